@@ -1,0 +1,1 @@
+"""Capture: the git hooks that record agent commits and the person's corrections of them."""

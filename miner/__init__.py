@@ -1,0 +1,1 @@
+"""Everything after capture: history, correction events, functions, pairs, datasets, the CLI."""

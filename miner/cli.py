@@ -1,0 +1,134 @@
+"""The `selfware-git` command line: one small function per command, the work done elsewhere."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from selfware_git.hooks.errors import UserError
+from selfware_git.hooks.gitpaths import locate
+from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
+
+from .status import gather_status
+
+repo_option = click.option(
+    "--repo",
+    "repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The git repository (any folder inside it).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="selfware-git")
+def cli() -> None:
+    """Keep the corrections people make to AI coding agents' commits, as training data.
+
+    \b
+    Typical use:
+      selfware-git install-hooks      # once per repository; capture is automatic from then on
+      selfware-git status             # what has been captured
+      selfware-git mine               # turn the trail into rejected/chosen pairs
+    """
+
+
+@cli.command("install-hooks")
+@repo_option
+def install_hooks_cmd(repo: Path) -> None:
+    """Install the capture hooks (post-commit, post-rewrite, reference-transaction).
+
+    Hooks already there are kept and run after ours; running this twice changes nothing.
+    """
+    paths = locate(repo)
+    result = install(paths)
+    if not result.written:
+        click.echo(f"Hooks already installed in {result.hooks_dir}; nothing changed.")
+    else:
+        click.echo(f"Installed {', '.join(result.written)} in {result.hooks_dir}.")
+    for name in result.chained:
+        click.echo(f"  your existing {name} hook is kept and runs after ours.")
+    if not result.written:
+        return
+    if result.shared_hooks_dir:
+        click.echo(
+            "  note: this hooks directory is shared with other repositories (core.hooksPath);"
+            " each repository keeps its own journal."
+        )
+    click.echo(
+        "Captured from now on: commits made by coding agents (SELFWARE_AGENT or known markers),\n"
+        "their task text, and your amends, rebases, reverts, resets and cherry-picks of them.\n"
+        f"Stored only in this repository: {paths.selfware_dir} and refs/selfware/*.\n"
+        "Pause with SELFWARE_DISABLE=1; remove with `selfware-git uninstall-hooks`."
+    )
+
+
+@cli.command("uninstall-hooks")
+@repo_option
+def uninstall_hooks_cmd(repo: Path) -> None:
+    """Remove the capture hooks and put back any hooks they had chained.
+
+    What was captured stays; nothing in .git/selfware or refs/selfware is deleted.
+    """
+    result = uninstall(locate(repo))
+    if not result.removed:
+        click.echo("No selfware-git hooks were installed; nothing changed.")
+        return
+    click.echo(f"Removed {', '.join(result.removed)} from {result.hooks_dir}.")
+    for name in result.restored:
+        click.echo(f"  restored your own {name} hook.")
+
+
+@cli.command("status")
+@repo_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def status_cmd(repo: Path, as_json: bool) -> None:
+    """Show the hooks and what they have captured."""
+    status = gather_status(locate(repo))
+    if as_json:
+        click.echo(json.dumps(status, indent=2, sort_keys=True))
+        return
+    click.echo(_format_status(status))
+
+
+def _format_status(status: dict[str, Any]) -> str:
+    lines = [f"Repository: {status['repository']}", f"Hooks ({status['hooks_dir']}):"]
+    for name in HOOK_NAMES:
+        state = status["hooks"][name]
+        text = "installed" if state["installed"] else "not installed"
+        if state["chained"]:
+            text += ", chaining your previous hook"
+        lines.append(f"  {name:<22} {text}")
+    journal = status["journal"]
+    lines.append(f"Journal: {journal['path']} ({journal['bytes']} bytes)")
+    if "history_unreadable" in status:
+        lines.append(f"History: {status['history_unreadable']}")
+    else:
+        if journal.get("unreadable_lines"):
+            lines.append(f"  {journal['unreadable_lines']} unreadable line(s) skipped")
+        agents = ", ".join(f"{a}: {n}" for a, n in sorted(status["agents"].items())) or "none"
+        lines.append(f"Agent commits captured: {status['agent_commits']} ({agents})")
+        kinds = ", ".join(f"{k}: {n}" for k, n in status["corrections"].items()) or "none yet"
+        lines.append(f"Corrections: {kinds}")
+        lines.append(f"Pinned commits (refs/selfware/pin): {status['pinned_commits']}")
+    lines.append(f"Last error: {status['last_error'] or 'none'}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Entry point: user mistakes end in one clear message and exit status 1, not a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UserError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

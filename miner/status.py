@@ -1,0 +1,64 @@
+"""What `selfware-git status` reports: the hooks in place, and what they have captured so far."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from selfware_git.hooks.errors import UserError
+from selfware_git.hooks.gitpaths import RepoPaths
+from selfware_git.hooks.install import hook_states
+from selfware_git.hooks.journal import RefRecord, is_zero
+
+from .repository import decode, lookup_commit, open_repository
+from .trail import Trail, revert_target
+
+
+def _last_error(errors_log: Path) -> str | None:
+    try:
+        lines = errors_log.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return None
+    return lines[-1] if lines else None
+
+
+def gather_status(paths: RepoPaths) -> dict[str, Any]:
+    """Status as plain data, for the terminal and for `--json` alike."""
+    journal_size = paths.journal.stat().st_size if paths.journal.exists() else 0
+    status: dict[str, Any] = {
+        "repository": str(paths.worktree or paths.common_dir),
+        "hooks_dir": str(paths.hooks_dir),
+        "hooks": hook_states(paths),
+        "journal": {"path": str(paths.journal), "bytes": journal_size},
+        "last_error": _last_error(paths.errors_log),
+    }
+    try:
+        repo = open_repository(paths.common_dir)
+    except UserError as exc:
+        status["history_unreadable"] = exc.message
+        return status
+    trail = Trail(repo, paths.selfware_dir)
+    status["journal"].update(
+        records=len(trail.records), unreadable_lines=trail.journal_stats.unreadable
+    )
+    agents = trail.agent_commits()
+    corrections = Counter(c.kind for c in trail.corrections())
+    corrections.update(_reverts_seen(trail, agents))
+    status["agent_commits"] = len(agents)
+    status["agents"] = dict(Counter(agents.values()))
+    status["corrections"] = dict(sorted(corrections.items()))
+    status["pinned_commits"] = len(trail.pinned())
+    return status
+
+
+def _reverts_seen(trail: Trail, agents: dict[str, str]) -> Counter:
+    """Reverts of agent commits among the commits the hooks saw being made."""
+    count: Counter = Counter()
+    made = {r.new for r in trail.records if isinstance(r, RefRecord) and not is_zero(r.new)}
+    for sha in made:
+        commit = lookup_commit(trail.repo, sha)
+        target = revert_target(decode(commit.raw_message)) if commit is not None else None
+        if target and any(agent.startswith(target) for agent in agents) and sha not in agents:
+            count["revert"] += 1
+    return count
