@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import UserError
 from .gitpaths import RepoPaths
 
-HOOK_NAMES = ("post-commit", "post-rewrite", "reference-transaction")
+HOOK_NAMES = ("post-rewrite", "reference-transaction")
 MARKER = "selfware-git-hook v1"
 CHAINED_SUFFIX = ".selfware-chained"
 MANIFEST = "install.json"

@@ -12,11 +12,13 @@ NONE = "-"
 
 @dataclass(frozen=True)
 class CommitRecord:
-    """An agent commit made with SELFWARE_AGENT set; `task_blob` holds SELFWARE_TASK."""
+    """HEAD moved to `sha` from `old` while SELFWARE_AGENT was set; `task_blob` holds
+    SELFWARE_TASK. Whether the move made a new commit is for the reader to check."""
 
     sha: str
     agent: str
     task_blob: str | None
+    old: str
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,8 @@ def parse_line(line: str) -> Record | None:
     if len(fields) < 2 or fields[0] != "v1":
         return None
     kind, rest = fields[1], fields[2:]
-    if kind == "commit" and len(rest) == 3 and _is_oid(rest[0]):
-        return CommitRecord(rest[0], rest[1], _opt(rest[2]))
+    if kind == "commit" and len(rest) == 4 and _is_oid(rest[0]) and _is_oid(rest[3]):
+        return CommitRecord(rest[0], rest[1], _opt(rest[2]), rest[3])
     if kind == "rewrite" and len(rest) == 4 and _is_oid(rest[1]) and _is_oid(rest[2]):
         return RewriteRecord(rest[0], rest[1], rest[2], _opt(rest[3]))
     if kind == "ref" and len(rest) == 5 and _is_oid(rest[0]) and _is_oid(rest[1]):

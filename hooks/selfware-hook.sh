@@ -1,8 +1,11 @@
 #!/bin/sh
 # selfware-git capture hook (marker: selfware-git-hook v1). Installed by `selfware-git install-hooks`.
-# Hot path: plain sh, a few builtins, and git only where a commit must be pinned or a task stored.
+# Hot path: plain sh and builtins; git runs only where a commit must be pinned or a task stored.
+# Two hooks are enough: reference-transaction sees every move of HEAD and the branches (new
+# commits included), post-rewrite maps amended and rebased commits to their new versions.
 # It never fails a git command: every error goes to errors.log and the user's own hook decides
 # the exit status where git reads it.
+
 # Empty when the hooks directory is shared by several repositories: then ask git at run time.
 SELFWARE_DIR=@SELFWARE_DIR@
 hook=${0##*/}
@@ -27,19 +30,18 @@ is_zero() {
     case "$1" in *[!0]*) return 1 ;; *) return 0 ;; esac
 }
 
-capture_post_commit() {
-    [ -n "$SELFWARE_AGENT" ] || return 0
-    sha=$(git rev-parse HEAD) || return 0
+capture_agent_commit() {
+    # $1 old, $2 new value of HEAD, moved while an agent said it was at work. The miner keeps
+    # it as the agent's commit only where the move has the shape of a new commit.
     task=-
-    pins="update refs/selfware/agent/$sha $sha
+    pins="${pins}update refs/selfware/agent/$2 $2
 "
     if [ -n "$SELFWARE_TASK" ]; then
         task=$(printf '%s' "$SELFWARE_TASK" | git hash-object -w --stdin) &&
-            pins="${pins}update refs/selfware/task/$sha $task
+            pins="${pins}update refs/selfware/task/$2 $task
 "
     fi
-    record "commit	$sha	$SELFWARE_AGENT	$task"
-    pin "$pins"
+    record "commit	$2	$SELFWARE_AGENT	$task	$1"
 }
 
 capture_post_rewrite() {
@@ -64,6 +66,9 @@ capture_reference_transaction() {
         committed:HEAD | committed:refs/heads/*)
             [ "$old" != "$new" ] || continue
             record "ref	$old	$new	$ref	${GIT_REFLOG_ACTION:--}	${SELFWARE_AGENT:--}"
+            if [ "$ref" = HEAD ] && [ -n "$SELFWARE_AGENT" ] && ! is_zero "$new"; then
+                capture_agent_commit "$old" "$new"
+            fi
             ;;
         prepared:refs/heads/*)
             # A deleted branch is announced with no old value: read it while it still exists.
@@ -82,7 +87,6 @@ capture() {
     [ -z "$SELFWARE_DISABLE" ] || [ "$SELFWARE_DISABLE" = 0 ] || return 0
     [ -d "$SELFWARE_DIR" ] || mkdir -p "$SELFWARE_DIR" || return 0
     case "$hook" in
-    post-commit) capture_post_commit ;;
     post-rewrite) capture_post_rewrite "$1" ;;
     reference-transaction) capture_reference_transaction "$1" ;;
     esac
@@ -103,15 +107,7 @@ if [ ! -x "$legacy" ]; then
     exit 0
 fi
 
-case "$hook" in
-post-commit)
-    run_capture "$@"
-    "$legacy" "$@"
-    exit 0
-    ;;
-esac
-
-# Hooks fed on stdin: keep a copy for the user's hook, which decides the exit status.
+# Both hooks are fed on stdin: keep a copy for the user's hook, which decides the exit status.
 input=
 while IFS= read -r line; do
     input="$input$line

@@ -40,7 +40,7 @@ def cli() -> None:
 @cli.command("install-hooks")
 @repo_option
 def install_hooks_cmd(repo: Path) -> None:
-    """Install the capture hooks (post-commit, post-rewrite, reference-transaction).
+    """Install the capture hooks (reference-transaction and post-rewrite).
 
     Hooks already there are kept and run after ours; running this twice changes nothing.
     """

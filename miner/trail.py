@@ -61,23 +61,32 @@ class Trail:
 
     def _load_env_agents(self) -> None:
         for name in self.repo.references:
-            if name.startswith(AGENT_REFS):
-                self.env_agents.setdefault(name[len(AGENT_REFS) :], "unknown")
-            elif name.startswith(TASK_REFS):
+            if name.startswith(TASK_REFS):
                 self.task_blobs[name[len(TASK_REFS) :]] = str(self.repo.references[name].target)
         for record in self.records:
-            if isinstance(record, CommitRecord):
+            if isinstance(record, CommitRecord) and self._made_by_move(record.sha, record.old):
                 self.env_agents[record.sha] = record.agent
                 if record.task_blob:
                     self.task_blobs[record.sha] = record.task_blob
             elif isinstance(record, RewriteRecord) and record.agent:
                 # The agent rewrote its own commit: the new one is still the agent's, same task.
-                if record.old in self.env_agents:
-                    self.env_agents[record.new] = self.env_agents[record.old]
-                else:
-                    self.env_agents[record.new] = record.agent
+                self.env_agents[record.new] = self.env_agents.get(record.old, record.agent)
                 if record.old in self.task_blobs:
                     self.task_blobs[record.new] = self.task_blobs[record.old]
+
+    def _made_by_move(self, sha: str, old: str) -> bool:
+        """Did moving HEAD from `old` to `sha` make a new commit (commit, amend, revert,
+        cherry-pick, merge), rather than go back to one that existed (reset, checkout)?"""
+        commit = lookup_commit(self.repo, sha)
+        if commit is None:
+            return False
+        parents = [str(p) for p in commit.parent_ids]
+        if is_zero(old):
+            return not parents
+        if old in parents:
+            return True
+        previous = lookup_commit(self.repo, old)
+        return previous is not None and [str(p) for p in previous.parent_ids] == parents
 
     def agent_of(self, commit: pygit2.Commit) -> str | None:
         sha = str(commit.id)
