@@ -54,8 +54,12 @@ def main() -> None:
         plain = make_repo(root, "plain", env, hooks=False)
         hooked = make_repo(root, "hooked", env, hooks=True)
         agent_env = {**env, "SELFWARE_AGENT": "bench-agent", "SELFWARE_TASK": "benchmark task"}
-        times: dict[str, list[float]] = {"plain": [], "hooked": [], "plain agent": [],
-                                         "hooked agent": []}  # fmt: skip
+        times: dict[str, list[float]] = {
+            "plain": [],
+            "hooked": [],
+            "plain agent": [],
+            "hooked agent": [],
+        }
         for i in range(args.n):
             times["plain"].append(timed_commit(plain, f"p{i}", env))
             times["hooked"].append(timed_commit(hooked, f"p{i}", env))
@@ -71,6 +75,7 @@ def main() -> None:
         ratio = medians[f"hooked{kind}"] / medians[f"plain{kind}"]
         label = "agent" if kind else "person"
         print(f"added ms per {label} commit: {added:6.2f}  (ratio {ratio:.2f})")
+
 
 if __name__ == "__main__":
     main()

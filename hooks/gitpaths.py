@@ -52,11 +52,21 @@ def locate(repo: Path) -> RepoPaths:
         raise UserError(f"{repo} does not exist", "pass --repo with the path of a git repository")
     proc = subprocess.run(
         [
-            "git", "-C", str(repo), "rev-parse", "--path-format=absolute",
-            "--git-dir", "--git-common-dir", "--git-path", "hooks", "--is-bare-repository",
+            "git",
+            "-C",
+            str(repo),
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-dir",
+            "--git-common-dir",
+            "--git-path",
+            "hooks",
+            "--is-bare-repository",
         ],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise UserError(
             f"{repo} is not inside a git repository",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import sys
 from pathlib import Path
@@ -12,7 +13,11 @@ from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 
+from .demo import format_row, run_demo
+from .mine import MineOptions, mine_all
+from .report_text import format_summary
 from .status import gather_status
+from .store import Store, default_pairs_path
 
 repo_option = click.option(
     "--repo",
@@ -117,6 +122,96 @@ def _format_status(status: dict[str, Any]) -> str:
         lines.append(f"Pinned commits (refs/selfware/pin): {status['pinned_commits']}")
     lines.append(f"Last error: {status['last_error'] or 'none'}")
     return "\n".join(lines)
+
+
+@cli.command("mine")
+@click.argument("repos", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Pairs file (JSONL). Default: $SELFWARE_HOME/feedback/preferences.jsonl, "
+    "SELFWARE_HOME defaulting to ~/.selfware.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(),
+    default=None,
+    help="Leave out corrections made before this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many commits after an agent commit a person's edit counts as a fix.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Repositories mined in parallel.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar, no summary (errors still show).")
+def mine_cmd(
+    repos: tuple[Path, ...],
+    out: Path | None,
+    since: Any,
+    window: int,
+    jobs: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Turn agent commits and the person's corrections into rejected/chosen pairs.
+
+    Reads the captured trail (hooks) and the plain history of each REPO (default: the current
+    one). Pairs go to the JSONL store, unpaired rejections (for KTO) beside it. Rerunning
+    adds only what is new.
+    """
+    options = MineOptions(
+        window=window,
+        since=calendar.timegm(since.timetuple()) if since else None,
+        progress=not quiet and not as_json and sys.stderr.isatty(),
+    )
+    store = Store(out or default_pairs_path())
+    summary = mine_all([*repos] or [Path(".")], store, options, jobs)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    elif not quiet:
+        click.echo(format_summary(summary))
+    errors = [r for r in summary.reports if r.status == "error"]
+    for report in errors:
+        click.echo(f"error: {report.path}: {report.message}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command("demo")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the demo (default: a new temp folder).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the mined rows as JSON lines.")
+def demo_cmd(directory: Path | None, as_json: bool) -> None:
+    """Build a throwaway repository, play an agent and a person through every kind of
+    correction with the real hooks, mine it and show the pairs."""
+    try:
+        summary, rows, root = run_demo(directory)
+    except FileExistsError as exc:
+        raise UserError(str(exc), "pass --dir with a new or empty folder") from exc
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(format_row(row))
+    click.echo(format_summary(summary))
+    click.echo(f"Demo repository: {root / 'demo-repo'} (look around: git log, selfware-git status)")
 
 
 def main() -> None:

@@ -42,6 +42,23 @@ class Correction:
     person_commit: str | None
 
 
+_TRAILER_LINE = re.compile(r"^[A-Za-z][\w-]*:\s")
+_GENERATED_LINE = re.compile(r"generated with \[", re.IGNORECASE)
+
+
+def task_from_message(message: str) -> str:
+    """A commit message as a task: without trailers, 'Generated with' lines or aider's prefix."""
+    paragraphs = message.strip().split("\n\n")
+    while len(paragraphs) > 1 and all(
+        _TRAILER_LINE.match(line) for line in paragraphs[-1].strip().splitlines()
+    ):
+        paragraphs.pop()
+    text = "\n\n".join(paragraphs)
+    lines = [line for line in text.splitlines() if not _GENERATED_LINE.search(line)]
+    text = "\n".join(lines).strip()
+    return text[len("aider: ") :] if text.startswith("aider: ") else text
+
+
 def revert_target(message: str) -> str | None:
     match = _REVERT.search(message)
     return match.group(1) if match else None
@@ -101,7 +118,7 @@ class Trail:
             blob = self.repo.get(blob_id)
             if isinstance(blob, pygit2.Blob):
                 return decode(blob.data).strip()
-        return decode(commit.raw_message).strip()
+        return task_from_message(decode(commit.raw_message))
 
     def pinned(self) -> list[str]:
         return [n[len(PIN_REFS) :] for n in self.repo.references if n.startswith(PIN_REFS)]

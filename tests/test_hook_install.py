@@ -35,8 +35,11 @@ def test_existing_hook_keeps_its_output_and_input(repo: GitRepo) -> None:
     first = repo.head()
     repo.git("commit", "-q", "--allow-empty", "--amend", "-m", "two")
     assert (repo.path / "rewrite.out").read_text().split() == [
-        "user-rewrite", "amend", first, repo.head(),
-    ]  # fmt: skip
+        "user-rewrite",
+        "amend",
+        first,
+        repo.head(),
+    ]
     assert "\trewrite\tamend\t" in repo.journal.read_text()
 
 

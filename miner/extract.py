@@ -1,0 +1,128 @@
+"""The rows one correction yields: every function the agent's commit touched, compared with
+what the person kept."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pygit2
+
+from .pairs import FileVersions, compare, normalized
+from .repository import decode, lookup_commit
+from .rows import EventContext, build_row
+from .sources import SkipFile, SourceReader, changed_paths
+from .trail import Correction, Trail
+
+# Kinds where the person explicitly threw the agent's code away, so a function of the agent's
+# that is gone is a rejection; after a later fix a function that is gone may just have moved.
+EXPLICIT_REJECTIONS = {"amend", "rebase", "revert", "reset", "cherry-pick"}
+
+
+class Extractor:
+    def __init__(self, repo: pygit2.Repository, trail: Trail, repo_name: str, skips: Counter):
+        self.repo = repo
+        self.trail = trail
+        self.repo_name = repo_name
+        self.skips = skips
+        self.reader = SourceReader(repo)
+
+    def rows(self, correction: Correction) -> Iterator[dict[str, Any]]:
+        agent_commit = lookup_commit(self.repo, correction.agent_commit)
+        if agent_commit is None:
+            self.skips["missing_object"] += 1
+            return
+        if len(agent_commit.parents) > 1:
+            self.skips["merge_commit"] += 1
+            return
+        person = lookup_commit(self.repo, correction.person_commit or "")
+        if correction.person_commit and person is None:
+            self.skips["missing_object"] += 1
+            return
+        context = self._context(correction, agent_commit, person)
+        base_tree = agent_commit.parents[0].tree if agent_commit.parents else None
+        between_tree = None
+        if correction.kind == "fix" and person is not None and person.parents:
+            between_tree = person.parents[0].tree
+        moved = _LazyMoved(self, agent_commit, person)
+        for path in changed_paths(agent_commit, self.skips):
+            try:
+                spec = self.reader.spec_for(path)
+                versions = FileVersions(
+                    path=path,
+                    language=spec.name,
+                    base=self.reader.functions(base_tree, path, spec),
+                    agent=self.reader.functions(agent_commit.tree, path, spec),
+                    person=self._person_functions(person, path, spec),
+                    between=(
+                        self.reader.functions(between_tree, path, spec)
+                        if between_tree is not None
+                        else None
+                    ),
+                )
+            except SkipFile as skip:
+                if str(skip) != "not_source":
+                    self.skips[str(skip)] += 1
+                continue
+            keep_unpaired = correction.kind in EXPLICIT_REJECTIONS
+            for outcome in compare(versions, moved, self.skips, keep_unpaired):
+                yield build_row(context, path, spec.name, outcome)
+
+    def _person_functions(self, person: pygit2.Commit | None, path: str, spec):
+        if person is None:
+            return None
+        try:
+            person.tree[path]
+        except KeyError:
+            return None
+        return self.reader.functions(person.tree, path, spec)
+
+    def _context(
+        self, correction: Correction, agent_commit: pygit2.Commit, person: pygit2.Commit | None
+    ) -> EventContext:
+        return EventContext(
+            repo=self.repo_name,
+            event=correction.kind,
+            agent=self.trail.agent_of(agent_commit) or "unknown",
+            task_text=self.trail.task_of(agent_commit),
+            rejected_commit=str(agent_commit.id),
+            chosen_commit=str(person.id) if person is not None else None,
+            corrected_by=decode(person.author.raw_name) if person is not None else "unknown",
+            person_message=decode(person.raw_message) if person is not None else "",
+            timestamp=(person or agent_commit).commit_time,
+        )
+
+
+class _LazyMoved:
+    """Function texts in the files the person's version changed: computed only when a
+    function of the agent's has gone missing, to tell a move from a deletion."""
+
+    def __init__(
+        self, extractor: Extractor, agent_commit: pygit2.Commit, person: pygit2.Commit | None
+    ) -> None:
+        self.extractor = extractor
+        self.agent_commit = agent_commit
+        self.person = person
+        self._texts: set[str] | None = None
+
+    def __contains__(self, text: object) -> bool:
+        if self._texts is None:
+            self._texts = self._collect()
+        return text in self._texts
+
+    def _collect(self) -> set[str]:
+        texts: set[str] = set()
+        if self.person is None:
+            return texts
+        reader = self.extractor.reader
+        diff = self.agent_commit.tree.diff_to_tree(self.person.tree)
+        for delta in diff.deltas:
+            path = delta.new_file.path
+            try:
+                spec = reader.spec_for(path)
+                functions = reader.functions(self.person.tree, path, spec)
+            except SkipFile:
+                continue
+            texts.update(normalized(fn.text) for fn in functions.values())
+        return texts

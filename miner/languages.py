@@ -1,0 +1,227 @@
+"""The languages the miner reads: file endings, tree-sitter grammars (one wheel each, loaded on
+first use) and how each language names its functions and the scopes around them."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+
+import tree_sitter
+
+Node = tree_sitter.Node
+
+
+def _text(node: Node | None) -> str | None:
+    if node is None or node.text is None:
+        return None
+    return " ".join(node.text.decode("utf-8", errors="replace").split())
+
+
+def _name(node: Node) -> str | None:
+    return _text(node.child_by_field_name("name"))
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    """`function_name` names a node that defines a function (None: not one); `scope_name`
+    names a node that qualifies the functions inside it (None: not a scope)."""
+
+    name: str
+    module: str
+    entry: str
+    separator: str
+    function_name: Callable[[Node], str | None]
+    scope_name: Callable[[Node], str | None]
+
+    @property
+    def grammar(self) -> tree_sitter.Language:
+        return _grammar(self.module, self.entry)
+
+
+@cache
+def _grammar(module: str, entry: str) -> tree_sitter.Language:
+    return tree_sitter.Language(getattr(importlib.import_module(module), entry)())
+
+
+def _by_type(table: dict[str, Callable[[Node], str | None]]) -> Callable[[Node], str | None]:
+    def name(node: Node) -> str | None:
+        namer = table.get(node.type)
+        return namer(node) if namer else None
+
+    return name
+
+
+# Python -------------------------------------------------------------------------------------
+_PY_FUNCS = _by_type({"function_definition": _name})
+_PY_SCOPES = _by_type({"class_definition": _name, "function_definition": _name})
+
+
+# JavaScript, TypeScript, TSX ------------------------------------------------------------------
+_JS_FUNCTION_VALUES = {"arrow_function", "function_expression", "function", "generator_function"}
+
+
+def _js_bound_function(node: Node) -> str | None:
+    """`const f = () => …`, `x = function () {…}` in a class field: named by what holds it."""
+    value = node.child_by_field_name("value")
+    if value is None or value.type not in _JS_FUNCTION_VALUES:
+        return None
+    return _name(node) or _text(node.child_by_field_name("property"))
+
+
+_JS_FUNCS = _by_type(
+    {
+        "function_declaration": _name,
+        "generator_function_declaration": _name,
+        "method_definition": _name,
+        "variable_declarator": _js_bound_function,
+        "public_field_definition": _js_bound_function,
+        "field_definition": _js_bound_function,
+    }
+)
+_JS_SCOPES = _by_type(
+    {
+        "class_declaration": _name,
+        "abstract_class_declaration": _name,
+        "class": _name,
+        "function_declaration": _name,
+        "method_definition": _name,
+    }
+)
+
+
+# Go -----------------------------------------------------------------------------------------
+def _go_method(node: Node) -> str | None:
+    receiver = node.child_by_field_name("receiver")
+    kind = None
+    if receiver is not None:
+        for param in receiver.named_children:
+            kind = param.child_by_field_name("type")
+    base = _text(kind) or "?"
+    base = base.lstrip("*").split("[", 1)[0]
+    name = _name(node)
+    return f"{base}.{name}" if name else None
+
+
+_GO_FUNCS = _by_type({"function_declaration": _name, "method_declaration": _go_method})
+
+
+# Rust ---------------------------------------------------------------------------------------
+def _rust_impl(node: Node) -> str | None:
+    kind = _text(node.child_by_field_name("type"))
+    trait = _text(node.child_by_field_name("trait"))
+    return f"<{kind} as {trait}>" if trait else kind
+
+
+_RUST_FUNCS = _by_type({"function_item": _name})
+_RUST_SCOPES = _by_type(
+    {"impl_item": _rust_impl, "mod_item": _name, "trait_item": _name, "function_item": _name}
+)
+
+
+# Java ---------------------------------------------------------------------------------------
+_JAVA_FUNCS = _by_type({"method_declaration": _name, "constructor_declaration": _name})
+_JAVA_SCOPES = _by_type(
+    {
+        "class_declaration": _name,
+        "interface_declaration": _name,
+        "enum_declaration": _name,
+        "record_declaration": _name,
+    }
+)
+
+
+# C and C++ ----------------------------------------------------------------------------------
+def _c_declarator_name(node: Node) -> str | None:
+    """Dig through pointer and reference declarators to the function declarator's name."""
+    declarator = node.child_by_field_name("declarator")
+    while declarator is not None and declarator.type != "function_declarator":
+        declarator = declarator.child_by_field_name("declarator") or next(
+            (c for c in declarator.named_children if "declarator" in c.type), None
+        )
+    if declarator is None:
+        return None
+    return _text(declarator.child_by_field_name("declarator"))
+
+
+_C_FUNCS = _by_type({"function_definition": _c_declarator_name})
+_CPP_SCOPES = _by_type(
+    {"class_specifier": _name, "struct_specifier": _name, "namespace_definition": _name}
+)
+
+
+# Ruby ---------------------------------------------------------------------------------------
+def _ruby_singleton(node: Node) -> str | None:
+    name = _name(node)
+    return f".{name}" if name else None
+
+
+def _ruby_method(node: Node) -> str | None:
+    name = _name(node)
+    return f"#{name}" if name else None
+
+
+_RUBY_FUNCS = _by_type({"method": _ruby_method, "singleton_method": _ruby_singleton})
+_RUBY_SCOPES = _by_type({"class": _name, "module": _name})
+
+
+def _no_scope(_node: Node) -> str | None:
+    return None
+
+
+LANGUAGES: dict[str, LanguageSpec] = {
+    spec.name: spec
+    for spec in (
+        LanguageSpec("python", "tree_sitter_python", "language", ".", _PY_FUNCS, _PY_SCOPES),
+        LanguageSpec(
+            "javascript", "tree_sitter_javascript", "language", ".", _JS_FUNCS, _JS_SCOPES
+        ),
+        LanguageSpec(
+            "typescript",
+            "tree_sitter_typescript",
+            "language_typescript",
+            ".",
+            _JS_FUNCS,
+            _JS_SCOPES,
+        ),
+        LanguageSpec("tsx", "tree_sitter_typescript", "language_tsx", ".", _JS_FUNCS, _JS_SCOPES),
+        LanguageSpec("go", "tree_sitter_go", "language", ".", _GO_FUNCS, _no_scope),
+        LanguageSpec("rust", "tree_sitter_rust", "language", "::", _RUST_FUNCS, _RUST_SCOPES),
+        LanguageSpec("java", "tree_sitter_java", "language", ".", _JAVA_FUNCS, _JAVA_SCOPES),
+        LanguageSpec("c", "tree_sitter_c", "language", "::", _C_FUNCS, _no_scope),
+        LanguageSpec("cpp", "tree_sitter_cpp", "language", "::", _C_FUNCS, _CPP_SCOPES),
+        LanguageSpec("ruby", "tree_sitter_ruby", "language", "::", _RUBY_FUNCS, _RUBY_SCOPES),
+    )
+}
+
+_EXTENSIONS = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".go": "go",
+    ".rs": "rust",
+    ".java": "java",
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".hpp": "cpp",
+    ".hh": "cpp",
+    ".hxx": "cpp",
+    ".rb": "ruby",
+}
+
+
+def language_for(path: str) -> LanguageSpec | None:
+    """The language of a file by its ending, or None for files the miner does not parse."""
+    return LANGUAGES.get(_EXTENSIONS.get(PurePosixPath(path).suffix.lower(), ""))

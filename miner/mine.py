@@ -1,0 +1,205 @@
+"""`selfware-git mine`: the captured trail and the plain history of each repository, turned
+into preference rows. One repository per worker; the store is written by the parent alone."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import pygit2
+from selfware_git.hooks.errors import UserError
+from selfware_git.hooks.gitpaths import locate
+from tqdm import tqdm
+
+from .extract import Extractor
+from .history import history_corrections
+from .repository import open_repository
+from .store import Store
+from .trail import Trail
+
+MINER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class MineOptions:
+    window: int = 10
+    since: int | None = None  # epoch seconds: corrections made before it are left out
+    progress: bool = False
+
+
+@dataclass
+class RepoReport:
+    repo: str
+    path: str
+    status: str = "mined"  # mined | up_to_date | error
+    message: str | None = None
+    commits: int = 0
+    agent_commits: int = 0
+    agents: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    pairs: int = 0
+    unpaired: int = 0
+    skips: dict[str, int] = field(default_factory=dict)
+    fingerprint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("fingerprint")
+        return data
+
+
+@dataclass
+class RepoResult:
+    report: RepoReport
+    pairs: list[dict[str, Any]] = field(default_factory=list)
+    unpaired: list[dict[str, Any]] = field(default_factory=list)
+
+
+def repo_name(path: Path) -> str:
+    name = path.name
+    return name[:-4] if name.endswith(".git") and len(name) > 4 else name
+
+
+def fingerprint(repo: pygit2.Repository, journal: Path, options: MineOptions) -> str:
+    """Changes whenever anything mining reads could have changed: refs, journal, options."""
+    digest = hashlib.sha256(f"{MINER_VERSION}|{options.window}|{options.since}".encode())
+    head = "unborn" if repo.head_is_unborn else str(repo.head.target)
+    digest.update(head.encode())
+    for name in sorted(repo.references):
+        ref = repo.references.get(name)
+        digest.update(f"{name}={ref.target if ref else ''}".encode())
+    size = journal.stat().st_size if journal.exists() else 0
+    digest.update(str(size).encode())
+    return digest.hexdigest()
+
+
+def mine_repository(path: Path, options: MineOptions, previous: str | None) -> RepoResult:
+    """Mine one repository. User-level problems become an error report, never an exception."""
+    report = RepoReport(repo=repo_name(path.resolve()), path=str(path))
+    try:
+        paths = locate(path)
+        repo = open_repository(paths.common_dir)
+    except UserError as exc:
+        report.status, report.message = "error", str(exc)
+        return RepoResult(report)
+    root = paths.worktree or paths.common_dir
+    report.repo, report.path = repo_name(root), str(root)
+    report.fingerprint = fingerprint(repo, paths.journal, options)
+    if previous == report.fingerprint:
+        report.status = "up_to_date"
+        return RepoResult(report)
+    return _mine(repo, Trail(repo, paths.selfware_dir), report, options)
+
+
+def _mine(
+    repo: pygit2.Repository, trail: Trail, report: RepoReport, options: MineOptions
+) -> RepoResult:
+    result = RepoResult(report)
+    skips: Counter = Counter()
+    events: Counter = Counter()
+    agents: Counter = Counter()
+    if repo.is_shallow:
+        skips["shallow_history"] += 1
+    extractor = Extractor(repo, trail, report.repo, skips)
+    bar = tqdm(
+        desc=f"mining {report.repo}",
+        unit=" commits",
+        disable=not options.progress,
+        file=sys.stderr,
+        leave=False,
+    )
+
+    agent_shas: dict[str, str] = trail.agent_commits()
+
+    def on_commit(commit: pygit2.Commit, agent: str | None) -> None:
+        report.commits += 1
+        if agent:
+            agent_shas[str(commit.id)] = agent
+        bar.update()
+
+    seen: set[tuple[str, str, str | None]] = set()
+    history = history_corrections(repo, trail, options.window, skips, on_commit)
+    with bar:
+        for correction in chain(trail.corrections(), history):
+            key = (correction.kind, correction.agent_commit, correction.person_commit)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows = [
+                row for row in extractor.rows(correction)
+                if not options.since or _epoch(row["timestamp"]) >= options.since
+            ]  # fmt: skip
+            if rows:
+                events[correction.kind] += 1
+            for row in rows:
+                (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
+    agents.update(agent_shas.values())
+    report.agent_commits = sum(agents.values())
+    report.agents = dict(agents)
+    report.events = dict(sorted(events.items()))
+    report.skips = dict(sorted(skips.items()))
+    report.pairs, report.unpaired = len(result.pairs), len(result.unpaired)
+    return result
+
+
+def _epoch(timestamp: str) -> int:
+    return calendar.timegm(time.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+@dataclass
+class MineSummary:
+    reports: list[RepoReport]
+    added_pairs: int = 0
+    added_unpaired: int = 0
+    store: str = ""
+    unpaired_store: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "store": self.store,
+            "unpaired_store": self.unpaired_store,
+            "added_pairs": self.added_pairs,
+            "added_unpaired": self.added_unpaired,
+            "repositories": [r.as_dict() for r in self.reports],
+        }
+
+
+def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -> MineSummary:
+    """Mine every repository (in parallel where jobs > 1) and add new rows to the store.
+    State is saved only after the rows of a repository are safely in the store."""
+    summary = MineSummary([], store=str(store.pairs), unpaired_store=str(store.unpaired))
+    with store.locked():
+        state = store.load_state()
+        previous = state.setdefault("fingerprints", {})
+        keys = [str(p.resolve()) for p in repos]
+        if jobs > 1 and len(repos) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = list(
+                    pool.map(
+                        mine_repository,
+                        repos,
+                        [options] * len(repos),
+                        [previous.get(k) for k in keys],
+                    )
+                )
+        else:
+            results = (
+                mine_repository(p, options, previous.get(k))
+                for p, k in zip(repos, keys, strict=True)
+            )
+        for key, result in zip(keys, results, strict=True):
+            summary.added_pairs += store.add(store.pairs, result.pairs)
+            summary.added_unpaired += store.add(store.unpaired, result.unpaired)
+            if result.report.fingerprint and result.report.status != "error":
+                previous[key] = result.report.fingerprint
+                store.save_state(state)
+            summary.reports.append(result.report)
+    return summary

@@ -1,0 +1,14 @@
+"""Code as tokens, across languages: enough to compare shapes, not to parse."""
+
+import re
+
+IDENT = re.compile(r"[A-Za-z_]\w*")
+TOKEN = re.compile(r"[A-Za-z_]\w*|\d+|\S")
+_KEYWORD_TEXT = """
+and as assert async await break case catch class const continue def default defer del do elif
+else enum except export extends false False final finally fn for from func go if impl import in
+interface is let loop match mod module new nil None not null or pass pub raise rescue return
+self Self static struct super switch this throw throws true True try type typeof undefined
+unless until use var void while with yield
+"""
+KEYWORDS = frozenset(_KEYWORD_TEXT.split())
