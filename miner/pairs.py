@@ -36,7 +36,8 @@ class Outcome:
 
 
 def normalized(text: str) -> str:
-    return " ".join(text.split())
+    """The code with white space between tokens ignored: `f( x )` is `f(x)`."""
+    return " ".join(TOKEN.findall(text))
 
 
 def shape_key(text: str) -> tuple[str, ...]:
