@@ -449,7 +449,7 @@ LANGUAGE_CASES = {
            "package main\n\nfunc (s *Server) Start() error {\n\treturn nil\n}\n",
            "package main\n\nfunc (s *Server) Start() error {\n\treturn s.listen()\n}\n"),
     "rust": ("stack.rs", "Stack<T>::push",
-             "impl<T> Stack<T> {\n    fn push(&mut self, x: T) {\n        self.v.push(x)\n    }\n}\n",
+             "impl<T> Stack<T> {\n    fn push(&mut self, x: T) {\n        self.v.push(x)\n    }\n}\n",  # noqa: E501
              "impl<T> Stack<T> {\n    fn push(&mut self, x: T) {\n        self.v.push(x);\n        self.n += 1;\n    }\n}\n"),  # noqa: E501
     "rust-trait": ("show.rs", "<Stack as Display>::fmt",
                    "impl Display for Stack {\n    fn fmt(&self, f: &mut Formatter) -> Result {\n        write!(f, \"stack\")\n    }\n}\n",  # noqa: E501
