@@ -9,7 +9,8 @@ from typing import Any
 
 import pygit2
 
-from .pairs import FileVersions, compare, normalized
+from .functions import Function
+from .pairs import FileVersions, agent_touched, compare, normalized
 from .repository import decode, lookup_commit
 from .rows import EventContext, build_row
 from .sources import SkipFile, SourceReader, changed_paths
@@ -40,20 +41,30 @@ class Extractor:
         if correction.person_commit and person is None:
             self.skips["missing_object"] += 1
             return
-        context = self._context(correction, agent_commit, person)
         base_tree = agent_commit.parents[0].tree if agent_commit.parents else None
         between_tree = None
         if correction.kind == "fix" and person is not None and person.parents:
             between_tree = person.parents[0].tree
         moved = _LazyMoved(self, agent_commit, person)
+        context = None
         for path in changed_paths(agent_commit, self.skips):
+            if between_tree is not None and _blob_id(between_tree, path) == _blob_id(
+                person.tree, path
+            ):
+                continue  # the later commit did not touch this file
             try:
                 spec = self.reader.spec_for(path)
+                base = self.reader.functions(base_tree, path, spec)
+                agent = self.reader.functions(agent_commit.tree, path, spec)
+                if between_tree is not None and not self._may_fix(
+                    agent_touched(base, agent), between_tree, person.tree, path
+                ):
+                    continue
                 versions = FileVersions(
                     path=path,
                     language=spec.name,
-                    base=self.reader.functions(base_tree, path, spec),
-                    agent=self.reader.functions(agent_commit.tree, path, spec),
+                    base=base,
+                    agent=agent,
                     person=self._person_functions(person, path, spec),
                     between=(
                         self.reader.functions(between_tree, path, spec)
@@ -67,7 +78,20 @@ class Extractor:
                 continue
             keep_unpaired = correction.kind in EXPLICIT_REJECTIONS
             for outcome in compare(versions, moved, self.skips, keep_unpaired):
+                context = context or self._context(correction, agent_commit, person)
                 yield build_row(context, path, spec.name, outcome)
+
+    def _may_fix(
+        self, touched: list[Function], between: pygit2.Tree, after: pygit2.Tree, path: str
+    ) -> bool:
+        """Before parsing both sides of a later commit: is some function the agent wrote still
+        there verbatim before it, and gone from it after? Plain text search, no parse."""
+        before_text, after_text = self._text(between, path), self._text(after, path)
+        return any(fn.text in before_text and fn.text not in after_text for fn in touched)
+
+    def _text(self, tree: pygit2.Tree, path: str) -> str:
+        blob_id = _blob_id(tree, path)
+        return decode(self.repo[blob_id].data) if blob_id else ""
 
     def _person_functions(self, person: pygit2.Commit | None, path: str, spec):
         if person is None:
@@ -126,3 +150,10 @@ class _LazyMoved:
                 continue
             texts.update(normalized(fn.text) for fn in functions.values())
         return texts
+
+
+def _blob_id(tree: pygit2.Tree, path: str) -> pygit2.Oid | None:
+    try:
+        return tree[path].id
+    except KeyError:
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import tree_sitter
 
@@ -24,21 +25,31 @@ class Function:
 
 
 def extract_functions(source: bytes, spec: LanguageSpec) -> dict[str, Function]:
-    """Every named function in `source`; a name that repeats (overloads) gets `#2`, `#3`."""
-    tree = tree_sitter.Parser(spec.grammar).parse(source)
+    """Every named function in `source`; a name that repeats (overloads) gets `#2`, `#3`.
+    tree-sitter's query finds the nodes; a stack of open scopes, in document order, names them."""
+    tree = _parser(spec).parse(source)
+    captured = tree_sitter.QueryCursor(spec.query).captures(tree.root_node).get("node", [])
     found: dict[str, Function] = {}
-    stack: list[tuple[tree_sitter.Node, list[str], list[str]]] = [(tree.root_node, [], [])]
-    while stack:
-        node, names, headers = stack.pop()
-        fn_name = spec.function_name(node)
+    open_scopes: list[tuple[int, str, str]] = []  # (end byte, name, header line)
+    for node in sorted(captured, key=lambda n: (n.start_byte, -n.end_byte)):
+        while open_scopes and open_scopes[-1][0] <= node.start_byte:
+            open_scopes.pop()
+        namer = spec.functions.get(node.type)
+        fn_name = namer(node) if namer else None
         if fn_name:
+            names = [scope[1] for scope in open_scopes]
+            headers = [scope[2] for scope in open_scopes]
             _add(found, _function(node, fn_name, names, headers, spec, source))
-        scope = spec.scope_name(node)
-        if scope:
-            names = [*names, scope]
-            headers = [*headers, _first_line(node, source)]
-        stack.extend((child, names, headers) for child in reversed(node.named_children))
+        scoper = spec.scopes.get(node.type)
+        scope_name = scoper(node) if scoper else None
+        if scope_name:
+            open_scopes.append((node.end_byte, scope_name, _first_line(node, source)))
     return found
+
+
+@cache
+def _parser(spec: LanguageSpec) -> tree_sitter.Parser:
+    return tree_sitter.Parser(spec.grammar)
 
 
 def _function(

@@ -24,21 +24,29 @@ def _name(node: Node) -> str | None:
     return _text(node.child_by_field_name("name"))
 
 
-@dataclass(frozen=True)
+Namer = Callable[[Node], "str | None"]
+
+
+@dataclass(frozen=True, eq=False)
 class LanguageSpec:
-    """`function_name` names a node that defines a function (None: not one); `scope_name`
-    names a node that qualifies the functions inside it (None: not a scope)."""
+    """`functions` names the nodes that define a function (None: not one after all);
+    `scopes` names the nodes that qualify the functions inside them, by node type."""
 
     name: str
     module: str
     entry: str
     separator: str
-    function_name: Callable[[Node], str | None]
-    scope_name: Callable[[Node], str | None]
+    functions: dict[str, Namer]
+    scopes: dict[str, Namer]
 
     @property
     def grammar(self) -> tree_sitter.Language:
         return _grammar(self.module, self.entry)
+
+    @property
+    def query(self) -> tree_sitter.Query:
+        """Every function and scope node, found by tree-sitter in C rather than in Python."""
+        return _query(self)
 
 
 @cache
@@ -46,17 +54,18 @@ def _grammar(module: str, entry: str) -> tree_sitter.Language:
     return tree_sitter.Language(getattr(importlib.import_module(module), entry)())
 
 
-def _by_type(table: dict[str, Callable[[Node], str | None]]) -> Callable[[Node], str | None]:
-    def name(node: Node) -> str | None:
-        namer = table.get(node.type)
-        return namer(node) if namer else None
-
-    return name
+@cache
+def _query(spec: LanguageSpec) -> tree_sitter.Query:
+    grammar = spec.grammar
+    types = sorted(
+        t for t in set(spec.functions) | set(spec.scopes) if grammar.id_for_node_kind(t, True)
+    )  # the JavaScript grammar has no abstract classes, TypeScript's has
+    return tree_sitter.Query(spec.grammar, "[" + " ".join(f"({t})" for t in types) + "] @node")
 
 
 # Python -------------------------------------------------------------------------------------
-_PY_FUNCS = _by_type({"function_definition": _name})
-_PY_SCOPES = _by_type({"class_definition": _name, "function_definition": _name})
+_PY_FUNCS = {"function_definition": _name}
+_PY_SCOPES = {"class_definition": _name, "function_definition": _name}
 
 
 # JavaScript, TypeScript, TSX ------------------------------------------------------------------
@@ -71,25 +80,21 @@ def _js_bound_function(node: Node) -> str | None:
     return _name(node) or _text(node.child_by_field_name("property"))
 
 
-_JS_FUNCS = _by_type(
-    {
-        "function_declaration": _name,
-        "generator_function_declaration": _name,
-        "method_definition": _name,
-        "variable_declarator": _js_bound_function,
-        "public_field_definition": _js_bound_function,
-        "field_definition": _js_bound_function,
-    }
-)
-_JS_SCOPES = _by_type(
-    {
-        "class_declaration": _name,
-        "abstract_class_declaration": _name,
-        "class": _name,
-        "function_declaration": _name,
-        "method_definition": _name,
-    }
-)
+_JS_FUNCS = {
+    "function_declaration": _name,
+    "generator_function_declaration": _name,
+    "method_definition": _name,
+    "variable_declarator": _js_bound_function,
+    "public_field_definition": _js_bound_function,
+    "field_definition": _js_bound_function,
+}
+_JS_SCOPES = {
+    "class_declaration": _name,
+    "abstract_class_declaration": _name,
+    "class": _name,
+    "function_declaration": _name,
+    "method_definition": _name,
+}
 
 
 # Go -----------------------------------------------------------------------------------------
@@ -105,7 +110,7 @@ def _go_method(node: Node) -> str | None:
     return f"{base}.{name}" if name else None
 
 
-_GO_FUNCS = _by_type({"function_declaration": _name, "method_declaration": _go_method})
+_GO_FUNCS = {"function_declaration": _name, "method_declaration": _go_method}
 
 
 # Rust ---------------------------------------------------------------------------------------
@@ -115,22 +120,23 @@ def _rust_impl(node: Node) -> str | None:
     return f"<{kind} as {trait}>" if trait else kind
 
 
-_RUST_FUNCS = _by_type({"function_item": _name})
-_RUST_SCOPES = _by_type(
-    {"impl_item": _rust_impl, "mod_item": _name, "trait_item": _name, "function_item": _name}
-)
+_RUST_FUNCS = {"function_item": _name}
+_RUST_SCOPES = {
+    "impl_item": _rust_impl,
+    "mod_item": _name,
+    "trait_item": _name,
+    "function_item": _name,
+}
 
 
 # Java ---------------------------------------------------------------------------------------
-_JAVA_FUNCS = _by_type({"method_declaration": _name, "constructor_declaration": _name})
-_JAVA_SCOPES = _by_type(
-    {
-        "class_declaration": _name,
-        "interface_declaration": _name,
-        "enum_declaration": _name,
-        "record_declaration": _name,
-    }
-)
+_JAVA_FUNCS = {"method_declaration": _name, "constructor_declaration": _name}
+_JAVA_SCOPES = {
+    "class_declaration": _name,
+    "interface_declaration": _name,
+    "enum_declaration": _name,
+    "record_declaration": _name,
+}
 
 
 # C and C++ ----------------------------------------------------------------------------------
@@ -146,10 +152,8 @@ def _c_declarator_name(node: Node) -> str | None:
     return _text(declarator.child_by_field_name("declarator"))
 
 
-_C_FUNCS = _by_type({"function_definition": _c_declarator_name})
-_CPP_SCOPES = _by_type(
-    {"class_specifier": _name, "struct_specifier": _name, "namespace_definition": _name}
-)
+_C_FUNCS = {"function_definition": _c_declarator_name}
+_CPP_SCOPES = {"class_specifier": _name, "struct_specifier": _name, "namespace_definition": _name}
 
 
 # Ruby ---------------------------------------------------------------------------------------
@@ -163,12 +167,8 @@ def _ruby_method(node: Node) -> str | None:
     return f"#{name}" if name else None
 
 
-_RUBY_FUNCS = _by_type({"method": _ruby_method, "singleton_method": _ruby_singleton})
-_RUBY_SCOPES = _by_type({"class": _name, "module": _name})
-
-
-def _no_scope(_node: Node) -> str | None:
-    return None
+_RUBY_FUNCS = {"method": _ruby_method, "singleton_method": _ruby_singleton}
+_RUBY_SCOPES = {"class": _name, "module": _name}
 
 
 LANGUAGES: dict[str, LanguageSpec] = {
@@ -187,10 +187,10 @@ LANGUAGES: dict[str, LanguageSpec] = {
             _JS_SCOPES,
         ),
         LanguageSpec("tsx", "tree_sitter_typescript", "language_tsx", ".", _JS_FUNCS, _JS_SCOPES),
-        LanguageSpec("go", "tree_sitter_go", "language", ".", _GO_FUNCS, _no_scope),
+        LanguageSpec("go", "tree_sitter_go", "language", ".", _GO_FUNCS, {}),
         LanguageSpec("rust", "tree_sitter_rust", "language", "::", _RUST_FUNCS, _RUST_SCOPES),
         LanguageSpec("java", "tree_sitter_java", "language", ".", _JAVA_FUNCS, _JAVA_SCOPES),
-        LanguageSpec("c", "tree_sitter_c", "language", "::", _C_FUNCS, _no_scope),
+        LanguageSpec("c", "tree_sitter_c", "language", "::", _C_FUNCS, {}),
         LanguageSpec("cpp", "tree_sitter_cpp", "language", "::", _C_FUNCS, _CPP_SCOPES),
         LanguageSpec("ruby", "tree_sitter_ruby", "language", "::", _RUBY_FUNCS, _RUBY_SCOPES),
     )

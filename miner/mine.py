@@ -83,6 +83,9 @@ def fingerprint(repo: pygit2.Repository, journal: Path, options: MineOptions) ->
 
 def mine_repository(path: Path, options: MineOptions, previous: str | None) -> RepoResult:
     """Mine one repository. User-level problems become an error report, never an exception."""
+    # libgit2's object cache grows with the history walked (up to 256 MiB); every object is
+    # read about once here, so memory stays flat without it for ~10% more time.
+    pygit2.settings.enable_caching(False)
     report = RepoReport(repo=repo_name(path.resolve()), path=str(path))
     try:
         paths = locate(path)

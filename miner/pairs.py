@@ -52,13 +52,9 @@ def shape_key(text: str) -> tuple[str, ...]:
     return tuple(key)
 
 
-def agent_touched(versions: FileVersions) -> list[Function]:
+def agent_touched(base: dict[str, Function], agent: dict[str, Function]) -> list[Function]:
     """Functions the agent's commit added or changed."""
-    return [
-        fn
-        for name, fn in versions.agent.items()
-        if name not in versions.base or versions.base[name].text != fn.text
-    ]
+    return [fn for name, fn in agent.items() if name not in base or base[name].text != fn.text]
 
 
 def compare(
@@ -72,7 +68,7 @@ def compare(
     outcomes = []
     person = versions.person or {}
     new_in_person = [fn for name, fn in person.items() if name not in versions.agent]
-    for fn in agent_touched(versions):
+    for fn in agent_touched(versions.base, versions.agent):
         if versions.between is not None:
             before = versions.between.get(fn.qualname)
             if before is None or before.text != fn.text:

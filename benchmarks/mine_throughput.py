@@ -1,0 +1,137 @@
+"""Mining throughput against `git log -p` and PyDriller, and peak memory, in one run.
+
+Generates a repository with git fast-import (agent and person commits mixed, Python,
+JavaScript, Go and Rust files; agents marked by Claude Code trailers), then times on the
+same repository: `git log -p` over all history, `selfware-git mine` over all history, and
+PyDriller traversing commits with their modified files (where PyDriller is installed).
+Peak RSS of mine is measured on a prefix and on the whole history, to show it stays flat.
+
+    python benchmarks/mine_throughput.py [--commits 5000] [--pydriller-commits 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TRAILER = "\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"
+FILES = [f"src/mod{i}.{ext}" for i in range(10) for ext in ("py", "js", "go", "rs")]
+
+
+def function(path: str, name: str, value: int) -> str:
+    if path.endswith(".py"):
+        return f"def {name}(x):\n    y = x + {value}\n    return y * 2\n\n"
+    if path.endswith(".js"):
+        return f"function {name}(x) {{\n  const y = x + {value};\n  return y * 2;\n}}\n\n"
+    if path.endswith(".go"):
+        return f"func {name}(x int) int {{\n\ty := x + {value}\n\treturn y * 2\n}}\n\n"
+    return f"fn {name}(x: i64) -> i64 {{\n    let y = x + {value};\n    y * 2\n}}\n\n"
+
+
+def render(path: str, values: list[int]) -> bytes:
+    header = "package main\n\n" if path.endswith(".go") else ""
+    return (header + "".join(function(path, f"f{i}", v) for i, v in enumerate(values))).encode()
+
+
+def fast_import_stream(commits: int, seed: int = 7) -> bytes:
+    """A history where about a third of the commits are an agent's and the person often
+    edits a function the agent just wrote."""
+    rng = random.Random(seed)
+    state = {path: [0] * 12 for path in FILES}
+    out = []
+    when = 1_700_000_000
+    for n in range(commits):
+        when += 60
+        is_agent = n % 3 == 0
+        author = "Agent <agent@example.com>" if is_agent else "Pat <pat@example.com>"
+        message = f"change {n}" + (TRAILER if is_agent else "\n")
+        touched = rng.sample(FILES, rng.randint(1, 3))
+        out.append(f"commit refs/heads/main\nmark :{n + 1}\n")
+        out.append(f"author {author} {when} +0000\ncommitter {author} {when} +0000\n")
+        data = message.encode()
+        out.append(f"data {len(data)}\n{message}\n")
+        if n:
+            out.append(f"from :{n}\n")
+        for path in touched:
+            values = state[path]
+            values[rng.randrange(len(values))] = n
+            blob = render(path, values)
+            out.append(f"M 100644 inline {path}\ndata {len(blob)}\n{blob.decode()}\n")
+    return "".join(out).encode()
+
+
+def make_repo(path: Path, commits: int, env: dict[str, str]) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env=env)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=fast_import_stream(commits),
+                   check=True, env=env)  # fmt: skip
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=path, check=True, env=env)
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and the peak RSS (KiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed with status {status}")
+    return elapsed, usage.ru_maxrss
+
+
+PYDRILLER = """
+import sys
+from pydriller import Repository
+count = 0
+for commit in Repository(sys.argv[1], order="reverse").traverse_commits():
+    for modified in commit.modified_files:
+        modified.diff
+    count += 1
+    if count >= int(sys.argv[2]):
+        break
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=5000)
+    parser.add_argument("--pydriller-commits", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "HOME": tmp, "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_CONFIG_GLOBAL": os.devnull, "SELFWARE_HOME": str(root / "home")}  # fmt: skip
+        full, prefix = root / "full", root / "prefix"
+        make_repo(full, args.commits, env)
+        make_repo(prefix, args.commits // 5, env)
+        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--out"]
+
+        log_s, _ = timed(["git", "log", "-p", "main"], full, env)
+        mine_s, mine_rss = timed([*mine, str(root / "full.jsonl")], full, env)
+        _, prefix_rss = timed([*mine, str(root / "prefix.jsonl")], prefix, env)
+        pairs = len((root / "full.jsonl").read_text().splitlines())
+        print(f"commits: {args.commits}, pairs mined: {pairs}")
+        print(f"git log -p:        {args.commits / log_s:9.0f} commits/s ({log_s:.2f} s)")
+        print(f"selfware-git mine: {args.commits / mine_s:9.0f} commits/s ({mine_s:.2f} s)")
+        print(f"ratio mine / git log -p: {log_s / mine_s:.2f}  (goal: at least 0.5)")
+        try:
+            import pydriller  # noqa: F401
+        except ImportError:
+            print("PyDriller not installed: `pip install pydriller` for that comparison")
+        else:
+            n = min(args.pydriller_commits, args.commits)
+            pyd_s, _ = timed([sys.executable, "-c", PYDRILLER, str(full), str(n)], full, env)
+            pyd_rate = n / pyd_s
+            print(f"PyDriller:         {pyd_rate:9.0f} commits/s ({n} commits, {pyd_s:.2f} s)")
+            print(f"ratio mine / PyDriller: {args.commits / mine_s / pyd_rate:.1f}  (goal: 10)")
+        print(f"peak RSS of mine: {prefix_rss / 1024:.0f} MiB on {args.commits // 5} commits, "
+              f"{mine_rss / 1024:.0f} MiB on {args.commits} commits")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
