@@ -70,6 +70,8 @@ def classify(change: Change) -> str:
     name = re.split(r"[.:#]+", change.function)[-1]
     if change.renamed or _only_identifiers_changed(change.rejected, change.chosen, name):
         return "naming"
+    if _only_formatting_changed(change.rejected, change.chosen):
+        return "style"
     added, removed = _changed_lines(change.rejected, change.chosen)
     if added + removed and all(_COMMENT.match(line) for line in added + removed):
         return "docs"
@@ -109,6 +111,17 @@ def _only_identifiers_changed(rejected: str, chosen: str, name: str) -> bool:
         if mapping.setdefault(old, new) != new:
             return False
     return all(old_tokens.count(old) >= 2 or old == name for old in mapping)
+
+
+def _only_formatting_changed(rejected: str, chosen: str) -> bool:
+    """Quotes, trailing commas, line breaks: what a formatter changes, nothing a reader does."""
+
+    def shape(text: str) -> list[str]:
+        tokens = TOKEN.findall(text.replace("'", '"'))
+        return [t for i, t in enumerate(tokens) if not (t == "," and tokens[i + 1 : i + 2] in (
+            [")"], ["]"], ["}"]))]  # fmt: skip
+
+    return rejected != chosen and shape(rejected) == shape(chosen)
 
 
 def line_counts(rejected: str, chosen: str) -> tuple[int, int]:
