@@ -9,15 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 
 from .demo import format_row, run_demo
+from .export import ExportRequest, export
 from .mine import MineOptions, mine_all
 from .report_text import format_summary
+from .selection import Filters
+from .stats import format_stats, gather_stats
 from .status import gather_status
-from .store import Store, default_pairs_path
+from .store import Store, default_pairs_path, selfware_home
+from .styles import STYLES
+from .writers import FORMATS
 
 repo_option = click.option(
     "--repo",
@@ -186,6 +192,119 @@ def mine_cmd(
         click.echo(f"error: {report.path}: {report.message}", err=True)
     if errors:
         sys.exit(1)
+
+
+store_option = click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The pairs file `mine` wrote (default: $SELFWARE_HOME/feedback/preferences.jsonl).",
+)
+
+
+def _filters(options: dict[str, Any]) -> Filters:
+    return Filters(
+        tasks=frozenset(options["task"]),
+        agents=frozenset(options["agent"]),
+        languages=frozenset(options["language"]),
+        repos=frozenset(options["repo"]),
+        since=options["since"],
+        until=options["until"],
+        max_chars=options["max_chars"],
+    )
+
+
+@cli.command("export")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True)
+@click.option(
+    "--style",
+    type=click.Choice(STYLES),
+    default="standard",
+    show_default=True,
+    help="standard: prompt/chosen/rejected strings; conversational: message lists; "
+    "kto: prompt/completion/label rows, unpaired rejections included.",
+)
+@click.option(
+    "--test-split",
+    type=click.FloatRange(0, 0.9),
+    default=0.1,
+    show_default=True,
+    help="Share of functions held out for the test split (grouped by function).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dataset folder (default: $SELFWARE_HOME/feedback/dataset-<style>).",
+)
+@click.option("--system", default=None, help="A system message (conversational style only).")
+@click.option("--task", multiple=True, help="Only this task tag (repeatable).")
+@click.option("--agent", multiple=True, help="Only this agent (repeatable).")
+@click.option("--language", multiple=True, help="Only this language (repeatable).")
+@click.option("--repo", multiple=True, help="Only this repository name (repeatable).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Leave out rows whose prompt, chosen and rejected exceed this many characters.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def export_cmd(
+    store: Path | None,
+    fmt: str,
+    style: str,
+    test_split: float,
+    out: Path | None,
+    system: str | None,
+    as_json: bool,
+    **filter_options: Any,
+) -> None:
+    """Write the pairs as a dataset for Hugging Face datasets, TRL and Axolotl."""
+    out = out or selfware_home() / "feedback" / f"dataset-{style}"
+    request = ExportRequest(
+        Store(store or default_pairs_path()),
+        out,
+        fmt,
+        style,
+        test_split,
+        system,
+        _filters(filter_options),
+    )
+    result = export(request)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "out": str(result.out),
+                    "counts": result.counts,
+                    "files": {k: str(v) for k, v in result.files.items()},
+                },
+                indent=2,
+            )
+        )
+        return
+    for split, path in result.files.items():
+        click.echo(f"{split}: {result.counts[split]} rows → {path}")
+    click.echo(f"Dataset card: {result.out / 'README.md'}")
+    click.echo(
+        f'Load it: datasets.load_dataset("{fmt if fmt == "parquet" else "json"}", '
+        f'data_dir="{result.out}")'
+    )
+
+
+@cli.command("stats")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def stats_cmd(store: Path | None, as_json: bool) -> None:
+    """Count the stored pairs by task, agent, language, event and repository."""
+    selected = Store(store or default_pairs_path())
+    if not selected.pairs.exists() and not selected.unpaired.exists():
+        raise UserError(f"no store at {selected.pairs}", "run `selfware-git mine` first")
+    stats = gather_stats(selected)
+    click.echo(json.dumps(stats, indent=2) if as_json else format_stats(stats))
 
 
 @cli.command("demo")

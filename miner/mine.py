@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pygit2
+from tqdm import tqdm
+
 from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
-from tqdm import tqdm
 
 from .extract import Extractor
 from .history import history_corrections

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygit2
+
 from selfware_git.hooks.agents import CommitFacts
 from selfware_git.hooks.errors import UserError
 

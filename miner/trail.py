@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pygit2
+
 from selfware_git.hooks.agents import Rule, detect_agent, user_rules
 from selfware_git.hooks.journal import (
     CommitRecord,

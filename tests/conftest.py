@@ -42,3 +42,33 @@ def mine(env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return rows, summary.reports[0].as_dict()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.tiny_models import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pairs file of a real `selfware-git demo` run: five pairs in four languages and an
+    unpaired rejection, from real hooks and real git."""
+    import subprocess
+
+    from tests.gitrepo import CLI
+
+    root = tmp_path_factory.mktemp("demo")
+    env = isolated_env(root / "home")
+    subprocess.run([*CLI, "demo", "--dir", str(root / "demo")], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    return root / "demo" / "preferences.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def offline_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in the tests may reach a model or dataset hub."""
+    for key in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.setenv(key, "1")
+    monkeypatch.setenv("WANDB_MODE", "disabled")

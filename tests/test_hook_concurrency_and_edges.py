@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from selfware_git.hooks.journal import CommitRecord, RefRecord, parse_line
-
 from tests.gitrepo import GitRepo
 
 WORKTREES = 8

@@ -1,0 +1,79 @@
+"""`selfware-git export`: the store as a dataset directory that Hugging Face `datasets`, TRL
+and Axolotl load untouched: one file per split, and a dataset card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from selfware_git.hooks.errors import UserError
+
+from .dataset_card import render_card
+from .selection import Filters, select
+from .split import split_of
+from .store import Store, atomic_write, read_rows
+from .styles import SCHEMAS, shape
+from .writers import encode
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    store: Store
+    out: Path
+    fmt: str = "parquet"
+    style: str = "standard"
+    test_split: float = 0.1
+    system: str | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
+@dataclass
+class ExportResult:
+    out: Path
+    files: dict[str, Path]
+    counts: dict[str, int]
+
+
+def export(request: ExportRequest) -> ExportResult:
+    """Write the splits and the card; refuse, writing nothing, when no row would be written."""
+    sources = [request.store.pairs]
+    if request.style == "kto":
+        sources.append(request.store.unpaired)
+    if not any(path.exists() and path.stat().st_size for path in sources):
+        raise UserError(
+            f"no pairs in {request.store.pairs}",
+            "run `selfware-git mine` first, or pass --store with the pairs file to export",
+        )
+    stored = chain.from_iterable(read_rows(path) for path in sources)
+    splits: dict[str, list[dict]] = {"train": [], "test": []}
+    for row in select(stored, request.filters):
+        for shaped in shape(row, request.style, request.system):
+            splits[split_of(row, request.test_split)].append(shaped)
+    splits = {name: rows for name, rows in splits.items() if rows}
+    if not splits:
+        raise UserError(
+            f"no rows match the filters ({request.filters.describe()})",
+            "loosen the filters; `selfware-git stats` shows what the store holds",
+        )
+    schema = SCHEMAS[request.style]
+    files = {name: request.out / f"{name}.{request.fmt}" for name in splits}
+    payloads = {name: encode(rows, schema, request.fmt) for name, rows in splits.items()}
+    for name, payload in payloads.items():
+        atomic_write(files[name], payload)
+    card = render_card(
+        style=request.style,
+        fmt=request.fmt,
+        schema=schema,
+        splits=splits,
+        files={name: path.name for name, path in files.items()},
+        filters=request.filters.describe(),
+        sizes={name: len(payload) for name, payload in payloads.items()},
+    )
+    atomic_write(request.out / "README.md", card.encode())
+    for stale in ("train", "test"):
+        for fmt in ("parquet", "jsonl"):
+            old = request.out / f"{stale}.{fmt}"
+            if old.exists() and old not in files.values():
+                old.unlink()  # a split this export no longer has must not linger beside it
+    return ExportResult(request.out, files, {name: len(rows) for name, rows in splits.items()})
