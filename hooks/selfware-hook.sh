@@ -85,6 +85,7 @@ capture_reference_transaction() {
 
 capture() {
     [ -z "$SELFWARE_DISABLE" ] || [ "$SELFWARE_DISABLE" = 0 ] || return 0
+    [ ! -e "$SELFWARE_DIR/disabled" ] || return 0 # `selfware-git disable`
     [ -d "$SELFWARE_DIR" ] || mkdir -p "$SELFWARE_DIR" || return 0
     case "$hook" in
     post-rewrite) capture_post_rewrite "$1" ;;

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
 from selfware_git.hooks.errors import UserError
-from selfware_git.hooks.gitpaths import locate
+from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
+from selfware_git.hooks.switch import set_enabled
 
 from .demo import format_row, run_demo
 from .export import ExportRequest, export
-from .mine import MineOptions, mine_all
+from .forget import ForgetReport, ForgetRequest, forget_rows, forget_trail
+from .mine import MineOptions, mine_all, repo_name
 from .report_text import format_summary
 from .selection import Filters
 from .stats import format_stats, gather_stats
@@ -94,6 +98,23 @@ def uninstall_hooks_cmd(repo: Path) -> None:
         click.echo(f"  restored your own {name} hook.")
 
 
+@cli.command("disable")
+@repo_option
+def disable_cmd(repo: Path) -> None:
+    """Stop capturing and mining in this repository (hooks stay installed; data is kept)."""
+    set_enabled(locate(repo), enabled=False)
+    click.echo("selfware-git is off for this repository: nothing is captured or mined.")
+    click.echo("Turn it back on with `selfware-git enable`.")
+
+
+@cli.command("enable")
+@repo_option
+def enable_cmd(repo: Path) -> None:
+    """Capture and mine in this repository again after `disable`."""
+    set_enabled(locate(repo), enabled=True)
+    click.echo("selfware-git is on for this repository.")
+
+
 @cli.command("status")
 @repo_option
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
@@ -107,7 +128,10 @@ def status_cmd(repo: Path, as_json: bool) -> None:
 
 
 def _format_status(status: dict[str, Any]) -> str:
-    lines = [f"Repository: {status['repository']}", f"Hooks ({status['hooks_dir']}):"]
+    lines = [f"Repository: {status['repository']}"]
+    if not status["enabled"]:
+        lines.append("Capture: OFF (`selfware-git enable` turns it back on)")
+    lines.append(f"Hooks ({status['hooks_dir']}):")
     for name in HOOK_NAMES:
         state = status["hooks"][name]
         text = "installed" if state["installed"] else "not installed"
@@ -305,6 +329,74 @@ def stats_cmd(store: Path | None, as_json: bool) -> None:
         raise UserError(f"no store at {selected.pairs}", "run `selfware-git mine` first")
     stats = gather_stats(selected)
     click.echo(json.dumps(stats, indent=2) if as_json else format_stats(stats))
+
+
+@cli.command("forget")
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Only this repository: its rows, and its journal and pinned refs.",
+)
+@click.option("--path", "path_glob", default=None, help="Only rows of files matching this glob.")
+@click.option("--commit", default=None, help="Only rows, journal lines and refs of this commit.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Everything in scope (with --repo: that repository's trail too).",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@store_option
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dataset folders to clean too (default: every dataset-* beside the store).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def forget_cmd(repo: Path | None, path_glob: str | None, commit: str | None, everything: bool,
+               dry_run: bool, store: Path | None, exports: tuple[Path, ...],
+               as_json: bool) -> None:  # fmt: skip
+    """Remove captured data: rows from the store and exports, journal records, pinned refs."""
+    if not (repo or path_glob or commit or everything):
+        raise UserError("say what to forget", "pass --repo, --path, --commit or --all")
+    if commit and not re.fullmatch(r"[0-9a-f]{4,64}", commit):
+        raise UserError(f"{commit!r} is not a commit id", "pass at least 4 hex digits")
+    paths = locate(repo) if repo else _current_repo(commit)
+    request = ForgetRequest(
+        repo_name=repo_name(paths.worktree or paths.common_dir) if repo and paths else None,
+        path_glob=path_glob, commit=commit, everything=everything, dry_run=dry_run,
+    )  # fmt: skip
+    chosen = Store(store or default_pairs_path())
+    folders = [*exports] or sorted(chosen.pairs.parent.glob("dataset-*"))
+    with chosen.locked():
+        report = ForgetReport(rows=forget_rows(chosen, folders, request))
+    if paths is not None and not path_glob:
+        report.journal_lines, report.refs = forget_trail(paths, request)
+    if as_json:
+        click.echo(json.dumps({"dry_run": dry_run, **asdict(report)}, indent=2))
+        return
+    verb = "Would remove" if dry_run else "Removed"
+    for file, count in report.rows.items():
+        click.echo(f"{verb} {count} row(s) from {file}")
+    if report.journal_lines:
+        click.echo(f"{verb} {report.journal_lines} journal line(s)")
+    if report.refs:
+        click.echo(f"{verb} {len(report.refs)} ref(s) under refs/selfware/")
+    if not (report.rows or report.journal_lines or report.refs):
+        click.echo("Nothing matched; nothing removed.")
+
+
+def _current_repo(commit: str | None) -> RepoPaths | None:
+    """The repository around the current folder, for `--commit` without `--repo`."""
+    if not commit:
+        return None
+    try:
+        return locate(Path("."))
+    except UserError:
+        return None
 
 
 @cli.command("demo")

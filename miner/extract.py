@@ -9,9 +9,10 @@ from typing import Any
 
 import pygit2
 
+from .filters import Scope
 from .functions import Function
 from .pairs import FileVersions, agent_touched, compare, normalized
-from .repository import decode, lookup_commit
+from .repository import config_values, decode, lookup_commit
 from .rows import EventContext, build_row
 from .sources import SkipFile, SourceReader, changed_paths
 from .trail import Correction, Trail
@@ -27,7 +28,9 @@ class Extractor:
         self.trail = trail
         self.repo_name = repo_name
         self.skips = skips
-        self.reader = SourceReader(repo)
+        scope = Scope(config_values(repo, "selfware.include"),
+                      config_values(repo, "selfware.exclude"))  # fmt: skip
+        self.reader = SourceReader(repo, scope)
 
     def rows(self, correction: Correction) -> Iterator[dict[str, Any]]:
         agent_commit = lookup_commit(self.repo, correction.agent_commit)
@@ -79,7 +82,11 @@ class Extractor:
             keep_unpaired = correction.kind in EXPLICIT_REJECTIONS
             for outcome in compare(versions, moved, self.skips, keep_unpaired):
                 context = context or self._context(correction, agent_commit, person)
-                yield build_row(context, path, spec.name, outcome)
+                row = build_row(context, path, spec.name, outcome)
+                if row is None:
+                    self.skips["secret_only_change"] += 1
+                else:
+                    yield row
 
     def _may_fix(
         self, touched: list[Function], between: pygit2.Tree, after: pygit2.Tree, path: str

@@ -98,3 +98,17 @@ def content_skip_reason(data: bytes) -> str | None:
     if len(data) / lines > MINIFIED_LINE:
         return "generated"
     return None
+
+
+class Scope:
+    """`git config selfware.include` / `selfware.exclude` globs (multi-valued, matched against
+    the path from the repository root; `*` crosses folders). No include means everything."""
+
+    def __init__(self, include: list[str], exclude: list[str]) -> None:
+        self.include = include
+        self.exclude = exclude
+
+    def allows(self, path: str) -> bool:
+        if self.include and not any(fnmatch.fnmatch(path, glob) for glob in self.include):
+            return False
+        return not any(fnmatch.fnmatch(path, glob) for glob in self.exclude)

@@ -22,7 +22,7 @@ from selfware_git.hooks.gitpaths import locate
 
 from .extract import Extractor
 from .history import history_corrections
-from .repository import open_repository
+from .repository import config_flag, open_repository
 from .store import Store
 from .trail import Trail
 
@@ -40,7 +40,7 @@ class MineOptions:
 class RepoReport:
     repo: str
     path: str
-    status: str = "mined"  # mined | up_to_date | error
+    status: str = "mined"  # mined | up_to_date | disabled | error
     message: str | None = None
     commits: int = 0
     agent_commits: int = 0
@@ -96,6 +96,9 @@ def mine_repository(path: Path, options: MineOptions, previous: str | None) -> R
         return RepoResult(report)
     root = paths.worktree or paths.common_dir
     report.repo, report.path = repo_name(root), str(root)
+    if not config_flag(repo, "selfware.enabled", default=True):
+        report.status, report.message = "disabled", "selfware.enabled is false in git config"
+        return RepoResult(report)
     report.fingerprint = fingerprint(repo, paths.journal, options)
     if previous == report.fingerprint:
         report.status = "up_to_date"

@@ -14,6 +14,9 @@ def format_summary(summary: MineSummary) -> str:
     for r in summary.reports:
         if r.status == "error":
             continue
+        if r.status == "disabled":
+            lines.append(f"{r.repo}: skipped, {r.message} (`selfware-git enable` turns it on)")
+            continue
         if r.status == "up_to_date":
             lines.append(f"{r.repo}: up to date, nothing new since the last run")
             continue

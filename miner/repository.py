@@ -31,6 +31,12 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+def printable(path: str) -> str:
+    """A path from git as text: bytes that are not UTF-8 (kept by pygit2 as surrogates for
+    lookups) shown as U+FFFD, so rows stay valid JSON and UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def commit_facts(commit: pygit2.Commit) -> CommitFacts:
     return CommitFacts(
         author_name=decode(commit.author.raw_name),
@@ -54,3 +60,11 @@ def config_values(repo: pygit2.Repository, key: str) -> list[str]:
         return list(repo.config.get_multivar(key))
     except (KeyError, pygit2.GitError):
         return []
+
+
+def config_flag(repo: pygit2.Repository, key: str, default: bool) -> bool:
+    """A git boolean (true/yes/on/1, false/no/off/0) from any config level."""
+    try:
+        return repo.config.get_bool(key)
+    except (KeyError, pygit2.GitError, ValueError):
+        return default

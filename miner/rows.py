@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .pairs import Outcome
+from .redact import redact_texts
+from .repository import printable
 from .tasks import Change, classify, line_counts
 
 
@@ -58,10 +60,20 @@ def iso_utc(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_row(context: EventContext, path: str, language: str, outcome: Outcome) -> dict[str, Any]:
-    rejected = outcome.rejected.text
-    chosen = outcome.chosen.text if outcome.chosen else None
-    prompt = build_prompt(context.task_text, language, path, outcome)
+def build_row(
+    context: EventContext, path: str, language: str, outcome: Outcome
+) -> dict[str, Any] | None:
+    """The row, secrets redacted; None where the person's change was only a secret."""
+    path = printable(path)
+    texts = redact_texts(
+        path,
+        build_prompt(context.task_text, language, path, outcome),
+        outcome.rejected.text,
+        outcome.chosen.text if outcome.chosen else None,
+    )
+    if texts is None:
+        return None
+    prompt, rejected, chosen = texts
     added, removed = line_counts(rejected, chosen or "")
     task = classify(
         Change(

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import pygit2
 
-from .filters import content_skip_reason, path_skip_reason
+from .filters import Scope, content_skip_reason, path_skip_reason
 from .functions import Function, extract_functions
 from .languages import LANGUAGES, LanguageSpec, language_for
 
@@ -37,14 +37,17 @@ def changed_paths(commit: pygit2.Commit, skips: Counter) -> Iterator[str]:
 class SourceReader:
     """Functions of a path in a tree. Absent file: {}. Unreadable by rule: SkipFile."""
 
-    def __init__(self, repo: pygit2.Repository) -> None:
+    def __init__(self, repo: pygit2.Repository, scope: Scope) -> None:
         self.repo = repo
+        self.scope = scope
         self._parse = lru_cache(maxsize=1024)(self._parse_blob)
 
     def spec_for(self, path: str) -> LanguageSpec:
         reason = path_skip_reason(path)
         if reason:
             raise SkipFile(reason)
+        if not self.scope.allows(path):
+            raise SkipFile("excluded")
         spec = language_for(path)
         if spec is None:
             raise SkipFile("not_source")

@@ -10,6 +10,7 @@ from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import RepoPaths
 from selfware_git.hooks.install import hook_states
 from selfware_git.hooks.journal import RefRecord, is_zero
+from selfware_git.hooks.switch import is_enabled
 
 from .repository import decode, lookup_commit, open_repository
 from .trail import Trail, revert_target
@@ -32,6 +33,7 @@ def gather_status(paths: RepoPaths) -> dict[str, Any]:
         "hooks": hook_states(paths),
         "journal": {"path": str(paths.journal), "bytes": journal_size},
         "last_error": _last_error(paths.errors_log),
+        "enabled": is_enabled(paths),
     }
     try:
         repo = open_repository(paths.common_dir)

@@ -1,0 +1,103 @@
+"""Secrets out of every row before it is written anywhere. detect-secrets finds them (its
+plugins and false-positive filters, run on the row's text as if it were the file); a few
+patterns add what it reports only in part (a token's prefix, half a JWT) or not at all.
+Each secret becomes a stable `<REDACTED:kind>` so that pairs still diff sensibly."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import PurePosixPath
+
+from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+from detect_secrets.core.scan import _process_line_based_plugins
+from detect_secrets.settings import cache_bust, configure_settings_from_baseline
+
+from .pairs import normalized
+
+MIN_SECRET = 6  # shorter detect-secrets values are token prefixes; the patterns take the rest
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("private-key", r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"
+                        r"(?:(?:\s|\\n|[\"'+,])*[A-Za-z0-9+/=]{16,})*"
+                        r"(?:(?:\s|\\n|[\"'+,])*-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----)?"),
+        ("github-token", r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})"),
+        ("gitlab-token", r"\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_\-]{20,}"),
+        ("anthropic-key", r"\bsk-ant-[A-Za-z0-9_\-]{20,}"),
+        ("openai-key", r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"),
+        ("slack-token", r"\bxox[abposre]-[A-Za-z0-9-]{10,}"),
+        ("slack-webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/]+"),
+        ("stripe-key", r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}"),
+        ("aws-access-key", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}\b"),
+        ("google-api-key", r"\bAIza[0-9A-Za-z_\-]{30,}"),
+        ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}"),
+        ("npm-token", r"\bnpm_[A-Za-z0-9]{36}"),
+        ("pypi-token", r"\bpypi-AgE[A-Za-z0-9_\-]{50,}"),
+        ("sendgrid-key", r"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"),
+        ("twilio-key", r"\bSK[0-9a-fA-F]{32}\b"),
+        ("mailgun-key", r"\bkey-[0-9a-f]{32}\b"),
+        ("jwt", r"\beyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"),
+        ("azure-key", r"(?i)(?<=AccountKey=)[A-Za-z0-9+/=]{20,}"),
+        ("url-password", r"(?<=://)[^/\s:@'\"]*:[^/\s@'\"]+(?=@)"),
+        ("bearer-token", r"(?i)(?<=\bbearer )[A-Za-z0-9\-._~+/]{16,}=*"),
+        ("secret-assignment", r"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_]*?(?:secret|token|passw(?:or)?d|"
+                              r"pwd|api_?key|private_?key|access_?key|auth_?key)[A-Za-z0-9_]*"
+                              r"\s*(?::=|[:=])\s*['\"](?P<value>(?![a-z-]+['\"])[^'\"\s]{6,})['\"]"),
+    )
+)  # fmt: skip
+
+
+def _slug(kind: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-")
+
+
+@cache
+def _settings_ready() -> bool:
+    """detect-secrets' plugins (all of them) and default filters, configured once per process:
+    what its `default_settings()` does, kept for the life of the process."""
+    cache_bust()
+    configure_settings_from_baseline(
+        {"plugins_used": [{"name": kind.__name__}
+                          for kind in get_mapping_from_secret_type_to_class().values()]}
+    )  # fmt: skip
+    return True
+
+
+def find_secrets(text: str, filename: str) -> dict[str, str]:
+    """secret value → kind, for every secret in `text` read as the file `filename`."""
+    _settings_ready()
+    found: dict[str, str] = {}
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            value = match.groupdict().get("value") or match.group(0)
+            found.setdefault(value, kind)
+    lines = list(enumerate(text.splitlines(), start=1))
+    for secret in _process_line_based_plugins(lines=lines, filename=filename):
+        value = secret.secret_value or ""
+        if len(value) >= MIN_SECRET and not any(value in known for known in found):
+            found.setdefault(value, _slug(secret.type))
+    return found
+
+
+def redact(text: str, secrets: dict[str, str]) -> str:
+    for value in sorted(secrets, key=len, reverse=True):
+        text = text.replace(value, f"<REDACTED:{secrets[value]}>")
+    return text
+
+
+def redact_texts(
+    path: str, prompt: str, rejected: str, chosen: str | None
+) -> tuple[str, str, str | None] | None:
+    """The texts of a row with every secret replaced; None when chosen and rejected then
+    differ no more (the person's change was only a secret)."""
+    filename = "row" + PurePosixPath(path).suffix
+    secrets = find_secrets("\n".join((prompt, rejected, chosen or "")), filename)
+    if not secrets:
+        return prompt, rejected, chosen
+    clean_chosen = redact(chosen, secrets) if chosen is not None else None
+    clean_rejected = redact(rejected, secrets)
+    if clean_chosen is not None and normalized(clean_chosen) == normalized(clean_rejected):
+        return None
+    return redact(prompt, secrets), clean_rejected, clean_chosen
