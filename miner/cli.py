@@ -1,4 +1,6 @@
-"""The `selfware-git` command line: one small function per command, the work done elsewhere."""
+"""The `selfware-git` command line: one small function per command, the work done elsewhere.
+Mining, export and their heavy libraries (tree-sitter, pyarrow, pandas, detect-secrets) are
+imported inside the commands that use them, so that `status` and `--help` start fast."""
 
 from __future__ import annotations
 
@@ -17,17 +19,10 @@ from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
-from .demo import format_row, run_demo
-from .export import ExportRequest, export
-from .forget import ForgetReport, ForgetRequest, forget_rows, forget_trail
-from .mine import MineOptions, mine_all, repo_name
-from .report_text import format_summary
+from .formats import FORMATS, STYLES
 from .selection import Filters
-from .stats import format_stats, gather_stats
 from .status import gather_status
 from .store import Store, default_pairs_path, selfware_home
-from .styles import STYLES
-from .writers import FORMATS
 
 repo_option = click.option(
     "--repo",
@@ -200,6 +195,9 @@ def mine_cmd(
     one). Pairs go to the JSONL store, unpaired rejections (for KTO) beside it. Rerunning
     adds only what is new.
     """
+    from .mine import MineOptions, mine_all
+    from .report_text import format_summary
+
     options = MineOptions(
         window=window,
         since=calendar.timegm(since.timetuple()) if since else None,
@@ -287,6 +285,8 @@ def export_cmd(
     **filter_options: Any,
 ) -> None:
     """Write the pairs as a dataset for Hugging Face datasets, TRL and Axolotl."""
+    from .export import ExportRequest, export
+
     out = out or selfware_home() / "feedback" / f"dataset-{style}"
     request = ExportRequest(
         Store(store or default_pairs_path()),
@@ -324,6 +324,8 @@ def export_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def stats_cmd(store: Path | None, as_json: bool) -> None:
     """Count the stored pairs by task, agent, language, event and repository."""
+    from .stats import format_stats, gather_stats
+
     selected = Store(store or default_pairs_path())
     if not selected.pairs.exists() and not selected.unpaired.exists():
         raise UserError(f"no store at {selected.pairs}", "run `selfware-git mine` first")
@@ -360,6 +362,9 @@ def forget_cmd(repo: Path | None, path_glob: str | None, commit: str | None, eve
                dry_run: bool, store: Path | None, exports: tuple[Path, ...],
                as_json: bool) -> None:  # fmt: skip
     """Remove captured data: rows from the store and exports, journal records, pinned refs."""
+    from .forget import ForgetReport, ForgetRequest, forget_rows, forget_trail
+    from .mine import repo_name
+
     if not (repo or path_glob or commit or everything):
         raise UserError("say what to forget", "pass --repo, --path, --commit or --all")
     if commit and not re.fullmatch(r"[0-9a-f]{4,64}", commit):
@@ -411,6 +416,9 @@ def _current_repo(commit: str | None) -> RepoPaths | None:
 def demo_cmd(directory: Path | None, as_json: bool) -> None:
     """Build a throwaway repository, play an agent and a person through every kind of
     correction with the real hooks, mine it and show the pairs."""
+    from .demo import format_row, run_demo
+    from .report_text import format_summary
+
     try:
         summary, rows, root = run_demo(directory)
     except FileExistsError as exc:

@@ -8,8 +8,6 @@ from typing import Any
 
 import pyarrow as pa
 
-STYLES = ("standard", "conversational", "kto")
-
 METADATA = pa.struct(
     [
         ("id", pa.string()),

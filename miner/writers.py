@@ -12,8 +12,6 @@ import pyarrow.parquet as pq
 
 from .store import atomic_write
 
-FORMATS = ("parquet", "jsonl")
-
 
 def encode(rows: list[dict[str, Any]], schema: pa.Schema, fmt: str) -> bytes:
     if fmt == "jsonl":
