@@ -68,8 +68,13 @@ def fast_import_stream(commits: int, seed: int = 7) -> bytes:
 
 def make_repo(path: Path, commits: int, env: dict[str, str]) -> None:
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True, env=env)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=path, input=fast_import_stream(commits),
-                   check=True, env=env)  # fmt: skip
+    subprocess.run(
+        ["git", "fast-import", "--quiet"],
+        cwd=path,
+        input=fast_import_stream(commits),
+        check=True,
+        env=env,
+    )
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=path, check=True, env=env)
 
 
@@ -104,8 +109,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        env = {**os.environ, "HOME": tmp, "GIT_CONFIG_NOSYSTEM": "1",
-               "GIT_CONFIG_GLOBAL": os.devnull, "SELFWARE_HOME": str(root / "home")}  # fmt: skip
+        env = {
+            **os.environ,
+            "HOME": tmp,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "SELFWARE_HOME": str(root / "home"),
+        }
         full, prefix = root / "full", root / "prefix"
         make_repo(full, args.commits, env)
         make_repo(prefix, args.commits // 5, env)
@@ -129,8 +139,10 @@ def main() -> None:
             pyd_rate = n / pyd_s
             print(f"PyDriller:         {pyd_rate:9.0f} commits/s ({n} commits, {pyd_s:.2f} s)")
             print(f"ratio mine / PyDriller: {args.commits / mine_s / pyd_rate:.1f}  (goal: 10)")
-        print(f"peak RSS of mine: {prefix_rss / 1024:.0f} MiB on {args.commits // 5} commits, "
-              f"{mine_rss / 1024:.0f} MiB on {args.commits} commits")  # fmt: skip
+        print(
+            f"peak RSS of mine: {prefix_rss / 1024:.0f} MiB on {args.commits // 5} commits, "
+            f"{mine_rss / 1024:.0f} MiB on {args.commits} commits"
+        )
 
 
 if __name__ == "__main__":

@@ -358,9 +358,16 @@ def stats_cmd(store: Path | None, as_json: bool) -> None:
     help="Dataset folders to clean too (default: every dataset-* beside the store).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
-def forget_cmd(repo: Path | None, path_glob: str | None, commit: str | None, everything: bool,
-               dry_run: bool, store: Path | None, exports: tuple[Path, ...],
-               as_json: bool) -> None:  # fmt: skip
+def forget_cmd(
+    repo: Path | None,
+    path_glob: str | None,
+    commit: str | None,
+    everything: bool,
+    dry_run: bool,
+    store: Path | None,
+    exports: tuple[Path, ...],
+    as_json: bool,
+) -> None:
     """Remove captured data: rows from the store and exports, journal records, pinned refs."""
     from .forget import ForgetReport, ForgetRequest, forget_rows, forget_trail
     from .mine import repo_name
@@ -372,8 +379,11 @@ def forget_cmd(repo: Path | None, path_glob: str | None, commit: str | None, eve
     paths = locate(repo) if repo else _current_repo(commit)
     request = ForgetRequest(
         repo_name=repo_name(paths.worktree or paths.common_dir) if repo and paths else None,
-        path_glob=path_glob, commit=commit, everything=everything, dry_run=dry_run,
-    )  # fmt: skip
+        path_glob=path_glob,
+        commit=commit,
+        everything=everything,
+        dry_run=dry_run,
+    )
     chosen = Store(store or default_pairs_path())
     folders = [*exports] or sorted(chosen.pairs.parent.glob("dataset-*"))
     with chosen.locked():
@@ -402,6 +412,144 @@ def _current_repo(commit: str | None) -> RepoPaths | None:
         return locate(Path("."))
     except UserError:
         return None
+
+
+def _variant(qlora: bool, kto: bool) -> str:
+    if qlora and kto:
+        raise UserError("--qlora and --kto do not go together", "KTO runs with a LoRA adapter")
+    return "dpo-qlora" if qlora else "kto-lora" if kto else "dpo-lora"
+
+
+variant_options = [
+    click.option(
+        "--base-model", default=None, help="Model to adapt: a Hugging Face name or a folder."
+    ),
+    click.option(
+        "--qlora", is_flag=True, help="DPO with a 4-bit QLoRA adapter (needs a CUDA GPU)."
+    ),
+    click.option("--kto", is_flag=True, help="KTO on unpaired rows instead of DPO on pairs."),
+    click.option(
+        "--set",
+        "overrides",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Override any config key (YAML value; dots for nesting), e.g. lora_r=32.",
+    ),
+]
+
+
+def with_variant_options(command: Any) -> Any:
+    for option in reversed(variant_options):
+        command = option(command)
+    return command
+
+
+def _write_axolotl_config(
+    base_model: str | None,
+    variant: str,
+    dataset: Path | None,
+    out: Path | None,
+    overrides: tuple[str, ...],
+) -> Path:
+    from .axolotl_config import VARIANTS, ConfigRequest, generate, write_config
+
+    if not base_model:
+        raise UserError("no base model given", "pass --base-model with a model name or folder")
+    feedback = selfware_home() / "feedback"
+    style = VARIANTS[variant][1]
+    request = ConfigRequest(
+        base_model,
+        variant,
+        dataset or feedback / f"dataset-{style}",
+        feedback / "runs" / variant,
+        list(overrides),
+    )
+    generated = generate(request)
+    out = out or feedback / "axolotl" / f"{variant}.yml"
+    write_config(generated, out)
+    for note in generated.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"Wrote {out} (checked with Axolotl's schema where installed).")
+    return out
+
+
+@cli.command("axolotl-config")
+@with_variant_options
+@click.option(
+    "--dataset",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The folder `export` wrote (default: $SELFWARE_HOME/feedback/dataset-<style>).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file to write (default: $SELFWARE_HOME/feedback/axolotl/<variant>.yml).",
+)
+def axolotl_config_cmd(
+    base_model: str | None,
+    qlora: bool,
+    kto: bool,
+    overrides: tuple[str, ...],
+    dataset: Path | None,
+    out: Path | None,
+) -> None:
+    """Write an Axolotl config (DPO LoRA, DPO QLoRA or KTO LoRA) for the exported data.
+
+    Nothing is written unless the config passes Axolotl's own schema (when Axolotl is
+    installed) and our checks: data present with the right columns, a base model, a
+    writable output folder. Then: axolotl train <the written file>.
+    """
+    path = _write_axolotl_config(base_model, _variant(qlora, kto), dataset, out, overrides)
+    click.echo(f"Train with: axolotl train {path}")
+
+
+@cli.command("fine-tune")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="An Axolotl config to train (default: export and write one).",
+)
+@with_variant_options
+@store_option
+@click.option(
+    "--launcher",
+    type=click.Choice(["python", "accelerate", "torchrun"]),
+    default="python",
+    show_default=True,
+    help="How Axolotl starts training; accelerate or torchrun for several GPUs.",
+)
+def fine_tune_cmd(
+    config: Path | None,
+    base_model: str | None,
+    qlora: bool,
+    kto: bool,
+    overrides: tuple[str, ...],
+    store: Path | None,
+    launcher: str,
+) -> None:
+    """Train a LoRA adapter on your corrections with Axolotl.
+
+    Without --config: exports the store, writes the config (as axolotl-config does), then
+    runs `axolotl train` on it. Needs the train extra: pip install 'selfware-git[train]'.
+    """
+    from .export import ExportRequest, export
+    from .fine_tune import require_axolotl, run_training
+
+    require_axolotl()
+    if config is None:
+        from .axolotl_config import VARIANTS
+
+        variant = _variant(qlora, kto)
+        style = VARIANTS[variant][1]
+        folder = selfware_home() / "feedback" / f"dataset-{style}"
+        export(ExportRequest(Store(store or default_pairs_path()), folder, style=style))
+        config = _write_axolotl_config(base_model, variant, folder, None, overrides)
+    adapter = run_training(config, launcher)
+    click.echo(f"Adapter written to {adapter} (adapter_model.safetensors, adapter_config.json).")
 
 
 @cli.command("demo")

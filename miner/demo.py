@@ -22,11 +22,22 @@ class DemoRepo:
         self.path = path
 
     def git(self, *args: str, env: dict[str, str] | None = None) -> None:
-        subprocess.run(["git", *args], cwd=self.path, check=True, capture_output=True,
-                       env={**os.environ, **(env or {})})  # fmt: skip
+        subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            check=True,
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+        )
 
-    def commit(self, message: str, files: dict[str, str], agent: str | None = None,
-               task: str | None = None, amend: bool = False) -> None:  # fmt: skip
+    def commit(
+        self,
+        message: str,
+        files: dict[str, str],
+        agent: str | None = None,
+        task: str | None = None,
+        amend: bool = False,
+    ) -> None:
         for name, text in files.items():
             (self.path / name).parent.mkdir(parents=True, exist_ok=True)
             (self.path / name).write_text(text)
@@ -127,8 +138,9 @@ def run_demo(directory: Path | None) -> tuple[MineSummary, list[dict[str, Any]],
         raise FileExistsError(f"{repo_path} already exists; pass an empty --dir")
     # The person's own global git config (hooks path, signing, templates) stays out of the demo.
     empty_config = root / "gitconfig"
-    empty_config.write_text("[user]\n\tname = Demo Person\n\temail = person@example.com\n"
-                            "[commit]\n\tgpgsign = false\n")  # fmt: skip
+    empty_config.write_text(
+        "[user]\n\tname = Demo Person\n\temail = person@example.com\n[commit]\n\tgpgsign = false\n"
+    )
     os.environ.update(GIT_CONFIG_GLOBAL=str(empty_config), GIT_CONFIG_NOSYSTEM="1")
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo_path)], check=True)
     install(locate(repo_path))
@@ -141,10 +153,17 @@ def run_demo(directory: Path | None) -> tuple[MineSummary, list[dict[str, Any]],
 
 def format_row(row: dict[str, Any]) -> str:
     meta = row["metadata"]
-    head = (f"[{meta['event']}] {meta['function']} ({meta['language']}, {meta['path']}) "
-            f"agent={meta['agent']} task={row['task']}")  # fmt: skip
+    head = (
+        f"[{meta['event']}] {meta['function']} ({meta['language']}, {meta['path']}) "
+        f"agent={meta['agent']} task={row['task']}"
+    )
     if row["chosen"] is None:
         return f"{head}\n  unpaired rejection: the person removed it\n"
-    diff = difflib.unified_diff(row["rejected"].splitlines(), row["chosen"].splitlines(),
-                                "rejected (agent)", "chosen (person)", lineterm="")  # fmt: skip
+    diff = difflib.unified_diff(
+        row["rejected"].splitlines(),
+        row["chosen"].splitlines(),
+        "rejected (agent)",
+        "chosen (person)",
+        lineterm="",
+    )
     return head + "\n" + "\n".join(f"  {line}" for line in diff) + "\n"

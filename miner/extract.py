@@ -28,8 +28,9 @@ class Extractor:
         self.trail = trail
         self.repo_name = repo_name
         self.skips = skips
-        scope = Scope(config_values(repo, "selfware.include"),
-                      config_values(repo, "selfware.exclude"))  # fmt: skip
+        scope = Scope(
+            config_values(repo, "selfware.include"), config_values(repo, "selfware.exclude")
+        )
         self.reader = SourceReader(repo, scope)
 
     def rows(self, correction: Correction) -> Iterator[dict[str, Any]]:

@@ -100,8 +100,9 @@ def forget_trail(paths: RepoPaths, request: ForgetRequest) -> tuple[int, list[st
         removed_lines = len(lines) - len(kept)
         if removed_lines and not request.dry_run:
             atomic_write(paths.journal, b"".join(kept))
-    listing = run_git(paths.common_dir, "for-each-ref", "--format=%(refname) %(objectname)",
-                      "refs/selfware/")  # fmt: skip
+    listing = run_git(
+        paths.common_dir, "for-each-ref", "--format=%(refname) %(objectname)", "refs/selfware/"
+    )
     refs = []
     for line in listing.splitlines():
         name, target = line.rsplit(" ", 1)
@@ -116,5 +117,11 @@ def forget_trail(paths: RepoPaths, request: ForgetRequest) -> tuple[int, list[st
 
 def _update_refs(paths: RepoPaths, commands: str) -> None:
     env = {**os.environ, "SELFWARE_INTERNAL": "1"}  # our hooks ignore their own bookkeeping
-    subprocess.run(["git", "-C", str(paths.common_dir), "update-ref", "--stdin"],
-                   input=commands, text=True, check=True, capture_output=True, env=env)  # fmt: skip
+    subprocess.run(
+        ["git", "-C", str(paths.common_dir), "update-ref", "--stdin"],
+        input=commands,
+        text=True,
+        check=True,
+        capture_output=True,
+        env=env,
+    )

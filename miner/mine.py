@@ -141,9 +141,10 @@ def _mine(
                 continue
             seen.add(key)
             rows = [
-                row for row in extractor.rows(correction)
+                row
+                for row in extractor.rows(correction)
                 if not options.since or _epoch(row["timestamp"]) >= options.since
-            ]  # fmt: skip
+            ]
             if rows:
                 events[correction.kind] += 1
             for row in rows:

@@ -20,9 +20,12 @@ MIN_SECRET = 6  # shorter detect-secrets values are token prefixes; the patterns
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        ("private-key", r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"
-                        r"(?:(?:\s|\\n|[\"'+,])*[A-Za-z0-9+/=]{16,})*"
-                        r"(?:(?:\s|\\n|[\"'+,])*-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----)?"),
+        (
+            "private-key",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----"
+            r"(?:(?:\s|\\n|[\"'+,])*[A-Za-z0-9+/=]{16,})*"
+            r"(?:(?:\s|\\n|[\"'+,])*-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----)?",
+        ),
         ("github-token", r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})"),
         ("gitlab-token", r"\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_\-]{20,}"),
         ("anthropic-key", r"\bsk-ant-[A-Za-z0-9_\-]{20,}"),
@@ -42,11 +45,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("azure-key", r"(?i)(?<=AccountKey=)[A-Za-z0-9+/=]{20,}"),
         ("url-password", r"(?<=://)[^/\s:@'\"]*:[^/\s@'\"]+(?=@)"),
         ("bearer-token", r"(?i)(?<=\bbearer )[A-Za-z0-9\-._~+/]{16,}=*"),
-        ("secret-assignment", r"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_]*?(?:secret|token|passw(?:or)?d|"
-                              r"pwd|api_?key|private_?key|access_?key|auth_?key)[A-Za-z0-9_]*"
-                              r"\s*(?::=|[:=])\s*['\"](?P<value>(?![a-z-]+['\"])[^'\"\s]{6,})['\"]"),
+        (
+            "secret-assignment",
+            r"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_]*?(?:secret|token|passw(?:or)?d|"
+            r"pwd|api_?key|private_?key|access_?key|auth_?key)[A-Za-z0-9_]*"
+            r"\s*(?::=|[:=])\s*['\"](?P<value>(?![a-z-]+['\"])[^'\"\s]{6,})['\"]",
+        ),
     )
-)  # fmt: skip
+)
 
 
 def _slug(kind: str) -> str:
@@ -59,9 +65,12 @@ def _settings_ready() -> bool:
     what its `default_settings()` does, kept for the life of the process."""
     cache_bust()
     configure_settings_from_baseline(
-        {"plugins_used": [{"name": kind.__name__}
-                          for kind in get_mapping_from_secret_type_to_class().values()]}
-    )  # fmt: skip
+        {
+            "plugins_used": [
+                {"name": kind.__name__} for kind in get_mapping_from_secret_type_to_class().values()
+            ]
+        }
+    )
     return True
 
 

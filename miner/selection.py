@@ -22,10 +22,14 @@ class Filters:
     def describe(self) -> str:
         parts = [
             f"{name}={','.join(sorted(values))}"
-            for name, values in (("task", self.tasks), ("agent", self.agents),
-                                 ("language", self.languages), ("repo", self.repos))
+            for name, values in (
+                ("task", self.tasks),
+                ("agent", self.agents),
+                ("language", self.languages),
+                ("repo", self.repos),
+            )
             if values
-        ]  # fmt: skip
+        ]
         if self.since:
             parts.append(f"since={self.since:%Y-%m-%d}")
         if self.until:

@@ -51,16 +51,28 @@ def shape(row: dict[str, Any], style: str, system: str | None = None) -> Iterato
     paired = row["chosen"] is not None
     if style == "kto":
         if paired:
-            yield {"prompt": row["prompt"], "completion": row["chosen"], "label": True,
-                   **_common(row)}  # fmt: skip
-        yield {"prompt": row["prompt"], "completion": row["rejected"], "label": False,
-               **_common(row)}  # fmt: skip
+            yield {
+                "prompt": row["prompt"],
+                "completion": row["chosen"],
+                "label": True,
+                **_common(row),
+            }
+        yield {
+            "prompt": row["prompt"],
+            "completion": row["rejected"],
+            "label": False,
+            **_common(row),
+        }
         return
     if not paired:
         return
     if style == "standard":
-        yield {"prompt": row["prompt"], "chosen": row["chosen"], "rejected": row["rejected"],
-               **_common(row)}  # fmt: skip
+        yield {
+            "prompt": row["prompt"],
+            "chosen": row["chosen"],
+            "rejected": row["rejected"],
+            **_common(row),
+        }
         return
     prompt = [{"role": "user", "content": row["prompt"]}]
     if system:

@@ -118,8 +118,11 @@ def _only_formatting_changed(rejected: str, chosen: str) -> bool:
 
     def shape(text: str) -> list[str]:
         tokens = TOKEN.findall(text.replace("'", '"'))
-        return [t for i, t in enumerate(tokens) if not (t == "," and tokens[i + 1 : i + 2] in (
-            [")"], ["]"], ["}"]))]  # fmt: skip
+        return [
+            t
+            for i, t in enumerate(tokens)
+            if not (t == "," and tokens[i + 1 : i + 2] in ([")"], ["]"], ["}"]))
+        ]
 
     return rejected != chosen and shape(rejected) == shape(chosen)
 

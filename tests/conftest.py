@@ -61,8 +61,9 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("demo")
     env = isolated_env(root / "home")
-    subprocess.run([*CLI, "demo", "--dir", str(root / "demo")], env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [*CLI, "demo", "--dir", str(root / "demo")], env=env, check=True, capture_output=True
+    )
     return root / "demo" / "preferences.jsonl"
 
 

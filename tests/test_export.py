@@ -78,8 +78,17 @@ def test_round_trip_keeps_the_rows_and_parquet_equals_jsonl(demo_store, env, tmp
 
 
 def test_system_message_in_conversational_style(demo_store, env, tmp_path) -> None:
-    export(env, demo_store, tmp_path / "c", "--style", "conversational", "--system", "Be terse.",
-           "--test-split", "0")  # fmt: skip
+    export(
+        env,
+        demo_store,
+        tmp_path / "c",
+        "--style",
+        "conversational",
+        "--system",
+        "Be terse.",
+        "--test-split",
+        "0",
+    )
     row = pq.read_table(tmp_path / "c" / "train.parquet").to_pylist()[0]
     assert row["prompt"][0] == {"role": "system", "content": "Be terse."}
 
@@ -87,22 +96,41 @@ def test_system_message_in_conversational_style(demo_store, env, tmp_path) -> No
 def test_filters(demo_store, env, tmp_path) -> None:
     counts = export(env, demo_store, tmp_path / "a", "--language", "python", "--test-split", "0")
     assert counts["counts"] == {"train": 2}
-    counts = export(env, demo_store, tmp_path / "b", "--agent", "claude", "--agent", "codex",
-                    "--test-split", "0")  # fmt: skip
+    counts = export(
+        env,
+        demo_store,
+        tmp_path / "b",
+        "--agent",
+        "claude",
+        "--agent",
+        "codex",
+        "--test-split",
+        "0",
+    )
     assert counts["counts"] == {"train": 3}
     counts = export(env, demo_store, tmp_path / "c", "--task", "naming", "--test-split", "0")
     assert counts["counts"] == {"train": 1}
     sizes = sorted(
         len(r["prompt"]) + len(r["chosen"]) + len(r["rejected"])
-        for r in read_rows(demo_store) if r["chosen"] is not None
-    )  # fmt: skip
-    counts = export(env, demo_store, tmp_path / "d", "--max-chars", str(sizes[2]),
-                    "--test-split", "0")  # fmt: skip
+        for r in read_rows(demo_store)
+        if r["chosen"] is not None
+    )
+    counts = export(
+        env, demo_store, tmp_path / "d", "--max-chars", str(sizes[2]), "--test-split", "0"
+    )
     assert counts["counts"] == {"train": 3}
     counts = export(env, demo_store, tmp_path / "e", "--since", "2000-01-01", "--test-split", "0")
     assert counts["counts"] == {"train": 5}
-    proc = run_cli(env, "export", "--store", str(demo_store), "--out", str(tmp_path / "f"),
-                   "--until", "2000-01-01")  # fmt: skip
+    proc = run_cli(
+        env,
+        "export",
+        "--store",
+        str(demo_store),
+        "--out",
+        str(tmp_path / "f"),
+        "--until",
+        "2000-01-01",
+    )
     assert proc.returncode == 1
     assert "no rows match the filters (until=2000-01-01)" in proc.stderr
     assert not (tmp_path / "f").exists()
@@ -156,15 +184,29 @@ def test_trl_prepares_every_style(style, demo_store, env, tmp_path, tiny_model) 
     export(env, demo_store, out, "--style", style, "--test-split", "0")
     train = datasets.load_dataset("parquet", data_files=str(out / "train.parquet"))["train"]
     tokenizer = AutoTokenizer.from_pretrained(tiny_model)
-    common = dict(output_dir=str(tmp_path / "run"), report_to=[], use_cpu=True, max_length=4096,
-                  per_device_train_batch_size=2, save_strategy="no")  # fmt: skip
+    common = dict(
+        output_dir=str(tmp_path / "run"),
+        report_to=[],
+        use_cpu=True,
+        max_length=4096,
+        per_device_train_batch_size=2,
+        save_strategy="no",
+    )
     if style == "kto":
-        trainer = KTOTrainer(model=str(tiny_model), args=KTOConfig(**common),
-                             train_dataset=train, processing_class=tokenizer)  # fmt: skip
+        trainer = KTOTrainer(
+            model=str(tiny_model),
+            args=KTOConfig(**common),
+            train_dataset=train,
+            processing_class=tokenizer,
+        )
         keys = ("prompt_ids", "completion_ids")
     else:
-        trainer = DPOTrainer(model=str(tiny_model), args=DPOConfig(**common),
-                             train_dataset=train, processing_class=tokenizer)  # fmt: skip
+        trainer = DPOTrainer(
+            model=str(tiny_model),
+            args=DPOConfig(**common),
+            train_dataset=train,
+            processing_class=tokenizer,
+        )
         keys = ("prompt_ids", "chosen_ids", "rejected_ids")
     prepared = trainer.train_dataset
     assert len(prepared) == len(train)

@@ -116,3 +116,17 @@ def test_status_before_install(repo: GitRepo) -> None:
     out = repo.cli("status").stdout
     assert "not installed" in out
     assert os.path.basename(str(repo.path)) in out
+
+
+def test_hooks_dir_shared_by_several_repositories(tmp_path: Path, env: dict) -> None:
+    shared = tmp_path / "team-hooks"
+    shared.mkdir()
+    gitconfig = Path(env["GIT_CONFIG_GLOBAL"])
+    gitconfig.write_text(gitconfig.read_text() + f"[core]\n\thooksPath = {shared}\n")
+    one, two = GitRepo.init(tmp_path / "one", env), GitRepo.init(tmp_path / "two", env)
+    assert "shared with other repositories" in one.cli("install-hooks").stdout
+    sha_one = one.commit("a", {"a.py": "x = 1\n"}, agent="claude")
+    sha_two = two.commit("b", {"b.py": "x = 2\n"}, agent="aider")
+    assert f"\tcommit\t{sha_one}\tclaude" in one.journal.read_text()
+    assert f"\tcommit\t{sha_two}\taider" in two.journal.read_text()
+    assert sha_two not in one.journal.read_text()

@@ -95,8 +95,9 @@ def test_killed_runs_then_rerun_equal_a_clean_run(repo: GitRepo, tmp_path: Path)
     mine_json(repo, clean)
     out = tmp_path / "killed.jsonl"
     for delay in (0.3, 0.6, 0.9, 1.2, 1.5):
-        proc = subprocess.Popen([*CLI, "mine", "--quiet", "--out", str(out)], cwd=repo.path,
-                                env=repo.env)  # fmt: skip
+        proc = subprocess.Popen(
+            [*CLI, "mine", "--quiet", "--out", str(out)], cwd=repo.path, env=repo.env
+        )
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -114,8 +115,9 @@ def test_several_repositories_in_parallel(tmp_path: Path, env: dict) -> None:
         build_history(repo, 2)
         repos.append(repo)
     out = tmp_path / "prefs.jsonl"
-    proc = repos[0].cli("mine", "--jobs", "3", "--json", "--out", str(out),
-                        *(str(r.path) for r in repos))  # fmt: skip
+    proc = repos[0].cli(
+        "mine", "--jobs", "3", "--json", "--out", str(out), *(str(r.path) for r in repos)
+    )
     report = json.loads(proc.stdout)
     assert [r["repo"] for r in report["repositories"]] == ["one", "two", "three"]
     assert report["added_pairs"] == 2  # the same pairs in each repository are stored once
@@ -130,8 +132,12 @@ def test_since_leaves_out_older_corrections(repo: GitRepo, tmp_path: Path) -> No
 def test_not_a_repository_is_a_clear_error(tmp_path: Path, env: dict) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    proc = subprocess.run([*CLI, "mine", str(plain), "--out", str(tmp_path / "p.jsonl")],
-                          env=env, capture_output=True, text=True)  # fmt: skip
+    proc = subprocess.run(
+        [*CLI, "mine", str(plain), "--out", str(tmp_path / "p.jsonl")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "not inside a git repository" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -155,14 +161,18 @@ def test_sha256_repository_is_reported_not_crashed(tmp_path: Path, env: dict) ->
 def test_shallow_clone_bare_clone_and_detached_head(repo: GitRepo, tmp_path: Path) -> None:
     build_history(repo, 4, hooks=False)
     shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(shallow)],
-                   env=repo.env, check=True)  # fmt: skip
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "3", f"file://{repo.path}", str(shallow)],
+        env=repo.env,
+        check=True,
+    )
     report = mine_json(GitRepo(shallow, repo.env), tmp_path / "s.jsonl")
     assert report["repositories"][0]["skips"].get("shallow_history") == 1
     assert report["added_pairs"] == 1  # only the last round is inside the shallow history
     bare = tmp_path / "bare.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(repo.path), str(bare)], env=repo.env,
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(repo.path), str(bare)], env=repo.env, check=True
+    )
     assert mine_json(GitRepo(bare, repo.env), tmp_path / "b.jsonl")["added_pairs"] == 4
     repo.git("checkout", "-q", "--detach", "HEAD~2")
     assert mine_json(repo, tmp_path / "d.jsonl")["added_pairs"] == 3
@@ -172,8 +182,19 @@ def test_partial_clone_with_missing_blobs(repo: GitRepo, tmp_path: Path) -> None
     build_history(repo, 3, hooks=False)
     repo.git("config", "uploadpack.allowFilter", "true")
     partial = tmp_path / "partial"
-    subprocess.run(["git", "clone", "-q", "--no-checkout", "--filter=blob:none",
-                    f"file://{repo.path}", str(partial)], env=repo.env, check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "git",
+            "clone",
+            "-q",
+            "--no-checkout",
+            "--filter=blob:none",
+            f"file://{repo.path}",
+            str(partial),
+        ],
+        env=repo.env,
+        check=True,
+    )
     report = mine_json(GitRepo(partial, repo.env), tmp_path / "p.jsonl")
     assert report["repositories"][0]["status"] == "mined"
     assert report["repositories"][0]["skips"].get("missing_object", 0) >= 1
@@ -203,8 +224,13 @@ def test_odd_file_names(repo: GitRepo, tmp_path: Path) -> None:
 
 
 def test_demo_shows_every_kind_of_correction(tmp_path: Path, env: dict) -> None:
-    proc = subprocess.run([*CLI, "demo", "--dir", str(tmp_path / "demo"), "--json"], env=env,
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [*CLI, "demo", "--dir", str(tmp_path / "demo"), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     events = {r["metadata"]["event"] for r in rows}
     assert events == {"amend", "rebase", "reset", "fix", "revert"}

@@ -26,8 +26,9 @@ def function_source(ext: str, index: int, line: str, result: int) -> str:
     if ext in ("js", "ts"):
         return f"function fn_{index}() {{\n  const {name} = {literal};\n  return {result};\n}}\n"
     if ext == "go":
-        return (f"func Fn{index}() int {{\n\t{name} := {literal}\n\t_ = {name}\n"
-                f"\treturn {result}\n}}\n")  # fmt: skip
+        return (
+            f"func Fn{index}() int {{\n\t{name} := {literal}\n\t_ = {name}\n\treturn {result}\n}}\n"
+        )
     return f"def fn_{index}\n  {name} = {literal}\n  {result}\nend\n"
 
 
@@ -72,16 +73,28 @@ def test_planted_secrets_never_reach_any_output(repo: GitRepo, tmp_path: Path) -
     assert report["repositories"][0]["skips"]["secret_only_change"] == 1  # ...but `rotate`
     for style in ("standard", "conversational", "kto"):
         for fmt in ("parquet", "jsonl"):
-            repo.cli("export", "--store", str(store), "--style", style, "--format", fmt,
-                     "--out", str(home / f"{style}-{fmt}"))  # fmt: skip
+            repo.cli(
+                "export",
+                "--store",
+                str(store),
+                "--style",
+                style,
+                "--format",
+                fmt,
+                "--out",
+                str(home / f"{style}-{fmt}"),
+            )
 
     texts = output_texts(home)
     assert len(texts) >= 6 * 2 + 3
     everything = "\n".join(texts.values())
     assert everything.count("<REDACTED:") >= 2 * len(SECRETS)
     planted = [value for value, _line in SECRETS.values()]
-    planted += ["sk_live_51OldOldOldOldOldOld0", "sk_live_51NewNewNewNewNewNew1",
-                "sk-proj-EnvFileOnlyEnvFileOnly000"]  # fmt: skip
+    planted += [
+        "sk_live_51OldOldOldOldOldOld0",
+        "sk_live_51NewNewNewNewNewNew1",
+        "sk-proj-EnvFileOnlyEnvFileOnly000",
+    ]
     leaks = {value: [str(p) for p, t in texts.items() if value in t] for value in planted}
     assert {value: where for value, where in leaks.items() if where} == {}
 
@@ -140,8 +153,9 @@ def test_forget_a_commit_with_dry_run_first(repo: GitRepo, tmp_path: Path) -> No
     first, _second = _mined_repo(repo, store)
     assert len(_rows(store)) == 2
     refs_before = repo.git("for-each-ref", "refs/selfware").stdout
-    dry = json.loads(repo.cli("forget", "--commit", first, "--store", str(store), "--dry-run",
-                              "--json").stdout)  # fmt: skip
+    dry = json.loads(
+        repo.cli("forget", "--commit", first, "--store", str(store), "--dry-run", "--json").stdout
+    )
     assert sum(dry["rows"].values()) == 2 + 2  # store and export
     assert dry["journal_lines"] >= 1 and dry["refs"]
     assert len(_rows(store)) == 2
@@ -219,13 +233,23 @@ def test_mine_and_export_run_with_networking_denied(repo: GitRepo, tmp_path: Pat
     person(repo, {"a.py": py("f", "return 2")})
     store = tmp_path / "p.jsonl"
     offline = ["unshare", "-rn", *CLI]
-    for args in (["mine", "--out", str(store)],
-                 ["export", "--store", str(store), "--out", str(tmp_path / "ds")]):  # fmt: skip
-        proc = subprocess.run([*offline, *args], cwd=repo.path, env=repo.env,
-                              capture_output=True, text=True)  # fmt: skip
+    for args in (
+        ["mine", "--out", str(store)],
+        ["export", "--store", str(store), "--out", str(tmp_path / "ds")],
+    ):
+        proc = subprocess.run(
+            [*offline, *args], cwd=repo.path, env=repo.env, capture_output=True, text=True
+        )
         assert proc.returncode == 0, proc.stderr
-    probe = subprocess.run(["unshare", "-rn", "python3", "-c",
-                            "import socket; socket.create_connection(('127.0.0.1', 9), 1)"],
-                           capture_output=True)  # fmt: skip
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-rn",
+            "python3",
+            "-c",
+            "import socket; socket.create_connection(('127.0.0.1', 9), 1)",
+        ],
+        capture_output=True,
+    )
     assert probe.returncode != 0  # the namespace really has no network
     assert len(_rows(store)) == 1

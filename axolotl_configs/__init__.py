@@ -1,0 +1,1 @@
+"""Axolotl config templates, shipped as package data for `selfware-git axolotl-config`."""
