@@ -552,6 +552,37 @@ def fine_tune_cmd(
     click.echo(f"Adapter written to {adapter} (adapter_model.safetensors, adapter_config.json).")
 
 
+@cli.command("report")
+@click.argument("repos", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The page to write (default: $SELFWARE_HOME/feedback/report.html).",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def report_cmd(repos: tuple[Path, ...], out: Path | None, open_page: bool, as_json: bool) -> None:
+    """How the agents' code fares: a self-contained HTML page (charts and the pairs, with
+    diffs) for the REPOs (default: the current one), and the same figures as --json."""
+    from .report import build_report, summary, write_report
+
+    data, rows, problems = build_report([*repos] or [Path(".")])
+    out = out or selfware_home() / "feedback" / "report.html"
+    write_report(out, data, rows)
+    for problem in problems:
+        click.echo(f"warning: skipped {problem}", err=True)
+    if as_json:
+        click.echo(json.dumps({**data, "report": str(out)}, indent=2))
+    else:
+        click.echo(summary(data))
+        click.echo(f"Report: {out}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(out.resolve().as_uri())
+
+
 @cli.command("demo")
 @click.option(
     "--dir",

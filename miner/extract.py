@@ -95,7 +95,10 @@ class Extractor:
         """Before parsing both sides of a later commit: is some function the agent wrote still
         there verbatim before it, and gone from it after? Plain text search, no parse."""
         before_text, after_text = self._text(between, path), self._text(after, path)
-        return any(fn.text in before_text and fn.text not in after_text for fn in touched)
+        return any(
+            _contains_whole(before_text, fn.text) and not _contains_whole(after_text, fn.text)
+            for fn in touched
+        )
 
     def _text(self, tree: pygit2.Tree, path: str) -> str:
         blob_id = _blob_id(tree, path)
@@ -158,6 +161,18 @@ class _LazyMoved:
                 continue
             texts.update(normalized(fn.text) for fn in functions.values())
         return texts
+
+
+def _contains_whole(text: str, code: str) -> bool:
+    """`code` stands in `text` as a whole: `return 1` is not inside `return 100`."""
+    start = text.find(code)
+    while start != -1:
+        before = text[start - 1 : start]
+        after = text[start + len(code) : start + len(code) + 1]
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = text.find(code, start + 1)
+    return False
 
 
 def _blob_id(tree: pygit2.Tree, path: str) -> pygit2.Oid | None:

@@ -62,6 +62,7 @@ class RepoResult:
     report: RepoReport
     pairs: list[dict[str, Any]] = field(default_factory=list)
     unpaired: list[dict[str, Any]] = field(default_factory=list)
+    agent_commits: dict[str, str] = field(default_factory=dict)  # sha → agent
 
 
 def repo_name(path: Path) -> str:
@@ -150,6 +151,7 @@ def _mine(
             for row in rows:
                 (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
     agents.update(agent_shas.values())
+    result.agent_commits = agent_shas
     report.agent_commits = sum(agents.values())
     report.agents = dict(agents)
     report.events = dict(sorted(events.items()))

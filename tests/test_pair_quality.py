@@ -268,6 +268,14 @@ def later_fix_outside_the_window_linked_by_fixes_trailer(repo: GitRepo) -> Expec
 
 
 @scenario
+def later_fix_that_extends_the_agent_text(repo: GitRepo) -> Expected:
+    base(repo, F0)
+    agent(repo, {"app.py": F0 + "\n\n" + py("g", "return 1")})
+    person(repo, {"app.py": F0 + "\n\n" + py("g", "return 100")})
+    return {("fix", "g", strip(py("g", "return 1")), strip(py("g", "return 100")))}
+
+
+@scenario
 def two_agent_commits_then_one_fix(repo: GitRepo) -> Expected:
     base(repo)
     agent(repo, {"app.py": F_AGENT + "\n\n" + G0})
