@@ -6,7 +6,7 @@ Each secret becomes a stable `<REDACTED:kind>` so that pairs still diff sensibly
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
@@ -43,7 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("mailgun-key", r"\bkey-[0-9a-f]{32}\b"),
         ("jwt", r"\beyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"),
         ("azure-key", r"(?i)(?<=AccountKey=)[A-Za-z0-9+/=]{20,}"),
-        ("url-password", r"(?<=://)[^/\s:@'\"]*:[^/\s@'\"]+(?=@)"),
+        ("url-password", r"(?<=://)[A-Za-z0-9._~%+-]*:[^\s/@'\"()\[\]{}|\\<>]+(?=@)"),
         ("bearer-token", r"(?i)(?<=\bbearer )[A-Za-z0-9\-._~+/]{16,}=*"),
         (
             "secret-assignment",
@@ -76,18 +76,32 @@ def _settings_ready() -> bool:
 
 def find_secrets(text: str, filename: str) -> dict[str, str]:
     """secret value → kind, for every secret in `text` read as the file `filename`."""
-    _settings_ready()
     found: dict[str, str] = {}
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             value = match.groupdict().get("value") or match.group(0)
             found.setdefault(value, kind)
-    lines = list(enumerate(text.splitlines(), start=1))
-    for secret in _process_line_based_plugins(lines=lines, filename=filename):
-        value = secret.secret_value or ""
-        if len(value) >= MIN_SECRET and not any(value in known for known in found):
-            found.setdefault(value, _slug(secret.type))
+    suffix = PurePosixPath(filename).suffix
+    for line in dict.fromkeys(text.splitlines()):
+        for value, kind in _line_secrets(line.strip(), suffix):
+            if not any(value in known for known in found):
+                found.setdefault(value, kind)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _line_secrets(line: str, suffix: str) -> tuple[tuple[str, str], ...]:
+    """detect-secrets on one line, cached: the same lines recur across many pairs (both sides
+    of a pair, and the same function corrected again and again)."""
+    if not line:
+        return ()
+    _settings_ready()
+    secrets = _process_line_based_plugins(lines=[(1, line)], filename="row" + suffix)
+    return tuple(
+        (s.secret_value, _slug(s.type))
+        for s in secrets
+        if s.secret_value and len(s.secret_value) >= MIN_SECRET
+    )
 
 
 def redact(text: str, secrets: dict[str, str]) -> str:
