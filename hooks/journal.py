@@ -33,12 +33,11 @@ class RewriteRecord:
 
 @dataclass(frozen=True)
 class RefRecord:
-    """A move of HEAD or a branch; `action` is GIT_REFLOG_ACTION when git set it."""
+    """A move of HEAD or a branch; `agent` is SELFWARE_AGENT when the move was the agent's."""
 
     old: str
     new: str
     ref: str
-    action: str | None
     agent: str | None
 
 
@@ -59,8 +58,8 @@ def parse_line(line: str) -> Record | None:
         return CommitRecord(rest[0], rest[1], _opt(rest[2]), rest[3])
     if kind == "rewrite" and len(rest) == 4 and _is_oid(rest[1]) and _is_oid(rest[2]):
         return RewriteRecord(rest[0], rest[1], rest[2], _opt(rest[3]))
-    if kind == "ref" and len(rest) == 5 and _is_oid(rest[0]) and _is_oid(rest[1]):
-        return RefRecord(rest[0], rest[1], rest[2], _opt(rest[3]), _opt(rest[4]))
+    if kind == "ref" and len(rest) == 4 and _is_oid(rest[0]) and _is_oid(rest[1]):
+        return RefRecord(rest[0], rest[1], rest[2], _opt(rest[3]))
     return None
 
 

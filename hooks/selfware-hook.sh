@@ -65,7 +65,7 @@ capture_reference_transaction() {
             ;;
         committed:HEAD | committed:refs/heads/*)
             [ "$old" != "$new" ] || continue
-            record "ref	$old	$new	$ref	${GIT_REFLOG_ACTION:--}	${SELFWARE_AGENT:--}"
+            record "ref	$old	$new	$ref	${SELFWARE_AGENT:--}"
             if [ "$ref" = HEAD ] && [ -n "$SELFWARE_AGENT" ] && ! is_zero "$new"; then
                 capture_agent_commit "$old" "$new"
             fi
@@ -74,7 +74,7 @@ capture_reference_transaction() {
             # A deleted branch is announced with no old value: read it while it still exists.
             is_zero "$new" && is_zero "$old" || continue
             old=$(git rev-parse -q --verify "$ref^{commit}") || continue
-            record "ref	$old	$new	$ref	${GIT_REFLOG_ACTION:--}	${SELFWARE_AGENT:--}"
+            record "ref	$old	$new	$ref	${SELFWARE_AGENT:--}"
             pins="${pins}update refs/selfware/pin/$old $old
 "
             ;;

@@ -44,7 +44,6 @@ class ConfigRequest:
 @dataclass
 class GeneratedConfig:
     text: str
-    config: dict[str, Any]
     notes: list[str]
 
 
@@ -110,7 +109,7 @@ def generate(request: ConfigRequest) -> GeneratedConfig:
     _yaml().dump(config, buffer)
     plain = yaml.safe_load(buffer.getvalue())  # exactly what Axolotl will read
     notes += validate(plain)
-    return GeneratedConfig(buffer.getvalue(), plain, notes)
+    return GeneratedConfig(buffer.getvalue(), notes)
 
 
 def sequence_len(rows: list[dict[str, Any]], style: str, base_model: str, notes: list[str]) -> int:

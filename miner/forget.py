@@ -4,19 +4,18 @@ repository's journal and pinned refs. Each file is rewritten whole; `--dry-run` 
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from selfware_git.hooks.gitpaths import RepoPaths, run_git
 
 from .store import Store, atomic_write, read_rows
+from .writers import encode
 
 
 @dataclass(frozen=True)
@@ -72,8 +71,7 @@ def _forget_in_jsonl(path: Path, request: ForgetRequest) -> int:
     rows = list(read_rows(path))
     kept = [row for row in rows if not request.matches_row(row)]
     if len(kept) != len(rows) and not request.dry_run:
-        data = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in kept)
-        atomic_write(path, data.encode())
+        atomic_write(path, encode(kept, None, "jsonl"))
     return len(rows) - len(kept)
 
 
@@ -82,9 +80,7 @@ def _forget_in_parquet(path: Path, request: ForgetRequest) -> int:
     rows = table.to_pylist()
     kept = [row for row in rows if not request.matches_row(row)]
     if len(kept) != len(rows) and not request.dry_run:
-        sink = pa.BufferOutputStream()
-        pq.write_table(pa.Table.from_pylist(kept, schema=table.schema), sink, compression="zstd")
-        atomic_write(path, sink.getvalue().to_pybytes())
+        atomic_write(path, encode(kept, table.schema, "parquet"))
     return len(rows) - len(kept)
 
 

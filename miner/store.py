@@ -57,7 +57,7 @@ class Store:
                 fresh.append(row)
         if fresh:
             existing = path.read_bytes() if path.exists() else b""
-            lines = b"".join(_dump(row) for row in fresh)
+            lines = b"".join(dump_row(row) for row in fresh)
             atomic_write(path, existing + lines)
         return len(fresh)
 
@@ -71,8 +71,9 @@ class Store:
         atomic_write(self.state_file, json.dumps(state, indent=2, sort_keys=True).encode())
 
 
-def _dump(row: dict[str, Any]) -> bytes:
-    return (json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+def dump_row(row: dict[str, Any]) -> bytes:
+    """One JSONL line: the single encoding of a row, in the store and in exports alike."""
+    return (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -24,7 +24,6 @@ from selfware_git.hooks.journal import (
 
 from .repository import commit_facts, config_values, decode, lookup_commit
 
-AGENT_REFS = "refs/selfware/agent/"
 TASK_REFS = "refs/selfware/task/"
 PIN_REFS = "refs/selfware/pin/"
 DROP_WALK_LIMIT = 200
