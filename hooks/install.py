@@ -23,7 +23,6 @@ MANIFEST = "install.json"
 class InstallResult:
     hooks_dir: Path
     written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
     chained: list[str] = field(default_factory=list)
     shared_hooks_dir: bool = False
 
@@ -85,7 +84,6 @@ def install(paths: RepoPaths) -> InstallResult:
         chained = paths.hooks_dir / (name + CHAINED_SUFFIX)
         if is_ours(hook):
             if hook.read_text() == content:
-                result.unchanged.append(name)
                 continue
         elif hook.exists() or hook.is_symlink():
             if chained.exists() or chained.is_symlink():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import pygit2
@@ -32,6 +33,12 @@ class Extractor:
             config_values(repo, "selfware.include"), config_values(repo, "selfware.exclude")
         )
         self.reader = SourceReader(repo, scope)
+        self._paths = lru_cache(maxsize=256)(self._agent_paths)
+
+    def _agent_paths(self, sha: str) -> tuple[str, ...]:
+        """Files an agent commit changed, once per commit however many corrections name it.
+        Submodule entries are counted by the history walk, not again here."""
+        return tuple(changed_paths(self.repo[sha], Counter()))
 
     def rows(self, correction: Correction) -> Iterator[dict[str, Any]]:
         agent_commit = lookup_commit(self.repo, correction.agent_commit)
@@ -51,7 +58,7 @@ class Extractor:
             between_tree = person.parents[0].tree
         moved = _LazyMoved(self, agent_commit, person)
         context = None
-        for path in changed_paths(agent_commit, self.skips):
+        for path in self._paths(str(agent_commit.id)):
             if between_tree is not None and _blob_id(between_tree, path) == _blob_id(
                 person.tree, path
             ):
