@@ -1,5 +1,6 @@
-"""Which commits an AI coding agent wrote. The one place that knows the markers agents leave;
-status and the miner both ask it, with or without hooks."""
+"""Who wrote a commit: an AI coding agent, a bot that is neither agent nor person, or a
+person. The one place that knows the markers agents and bots leave; status and the miner both
+ask it, with or without hooks."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class CommitFacts:
 @dataclass(frozen=True)
 class Rule:
     agent: str
-    field: str  # "author" (name and email) or "message"
+    field: str  # "author" (name and email), "message" or "any"
     pattern: re.Pattern[str]
 
 
@@ -30,24 +31,71 @@ def _rule(agent: str, field: str, pattern: str) -> Rule:
 
 _TRAILER = r"^co-authored-by:\s*"
 
+# AI-use disclosure trailers other than Co-authored-by, naming a coding agent.
+_DISCLOSURE = r"^(?:ai-)?(?:assisted|generated|authored|written)-by:\s*"
+_PROSE = (
+    r"(?:^[(\s]*|\b(?:was|were|been|is|are)\s+)"
+    r"(?:created|generated|written|made|authored|developed|implemented)\s+(?:with|by|using)\b"
+    r"[^.\n]{0,40}?\b"
+)
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     # aider: only the author counts; a committer-only suffix marks the person's own edits.
     _rule("aider", "author", r" \(aider\) <"),
-    _rule("aider", "message", _TRAILER + r"aider \(.*<aider@aider\.chat>"),
+    _rule("aider", "message", _TRAILER + r"aider \([^)\n]*\)\s*<"),
     _rule("aider", "message", r"\Aaider: "),
-    _rule("claude", "message", _TRAILER + r"claude.*<noreply@anthropic\.com>"),
+    _rule("claude", "author", r"\Aclaude\b[^<]*<[^>]*@anthropic\.com>|\Aclaude\[bot\] <"),
+    _rule("claude", "message", _TRAILER + r"claude\b[^\n]*<[^>\n]*@anthropic\.com>"),
+    _rule("claude", "message", _TRAILER + r"claude\[bot\]"),
+    _rule("claude", "message", _TRAILER + r"claude\b[^<\n]*<[^>\n]*users\.noreply\.github\.com>"),
+    _rule("claude", "message", _TRAILER + r"claude(?: code| ai)?\s*$"),
     _rule("claude", "message", r"generated with \[claude code\]"),
+    _rule("claude", "message", _DISCLOSURE + r"[^\n]*\bclaude\b"),
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
-    _rule("devin", "author", r"devin-ai-integration\[bot\]"),
+    _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
     _rule("devin", "message", r"generated with \[devin\]"),
     _rule("codex", "author", r"chatgpt-codex-connector\[bot\]"),
     _rule("codex", "message", _TRAILER + r"codex\b"),
+    _rule("codex", "message", _DISCLOSURE + r"[^\n]*\bcodex\b"),
     _rule("cursor", "message", _TRAILER + r"cursor <cursoragent@cursor\.com>"),
     _rule("cursor", "author", r"\Acursor agent <"),
-    _rule("openhands", "message", _TRAILER + r"openhands <openhands@all-hands\.dev>"),
+    # OpenHands, and OpenDevin, its earlier name.
+    _rule("openhands", "message", _TRAILER + r"open(?:hands|devin) <open(?:hands|devin)@"),
+    _rule("openhands", "author", r"<open(?:hands|devin)@(?:all-hands\.dev|opendevin\.ai)>"),
     _rule("gemini", "message", _TRAILER + r".*gemini-cli.*noreply"),
     _rule("gemini", "author", r"gemini-cli.*noreply"),
+    _rule("gemini", "message", _DISCLOSURE + r"[^\n]*\bgemini\b"),
+    _rule("cursor", "message", _DISCLOSURE + r"[^\n]*\bcursor\b"),
+    _rule("aider", "message", _DISCLOSURE + r"[^\n]*\baider\b"),
+    # Disclosures in prose: "created with OpenAI Codex", "made with assistance from Claude Code".
+    *(
+        _rule(agent, "message", _PROSE + name)
+        for agent, name in (
+            ("claude", r"claude\b"),
+            ("codex", r"codex\b"),
+            ("cursor", r"cursor\b"),
+            ("gemini", r"gemini\b"),
+            ("aider", r"aider\b"),
+            ("openhands", r"openhands\b"),
+            ("devin", r"devin\b"),
+        )
+    ),
 )
+
+# Neither agent nor person: automation, and AI *review* bots whose suggestion a person accepted.
+_BOT_AUTHOR = re.compile(
+    r"\[bot\] <|\Agithub-actions\b|\Adependabot\b|\Arenovate\b|\Apre-commit-ci\b|"
+    r"\A[^<]*\bbot\b[^<]*<|<bot@",
+    re.IGNORECASE,
+)
+_REVIEW_BOT_COAUTHOR = re.compile(
+    r"^co-authored-by:\s*(copilot\s*<[^>\n]*\+copilot@users\.noreply\.github\.com>|"
+    r"coderabbit[^\n]*|ellipsis[^\n]*)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ANY_COAUTHOR = re.compile(r"^co-authored-by:.*$", re.IGNORECASE | re.MULTILINE)
+
+AGENT, BOT, PERSON = "agent", "bot", "person"
 
 
 def user_rules(patterns: Iterable[str]) -> list[Rule]:
@@ -78,3 +126,22 @@ def detect_agent(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str | 
         if any(rule.pattern.search(text) for text in texts):
             return rule.agent
     return None
+
+
+def is_bot(facts: CommitFacts) -> bool:
+    """Automation that is no coding agent (dependabot, github-actions, other `[bot]`s), or a
+    person's commit whose only co-authors are AI review bots (an accepted review suggestion):
+    neither side of a correction. Call after `detect_agent`: agents' own bots come first."""
+    author = f"{facts.author_name} <{facts.author_email}>"
+    if _BOT_AUTHOR.search(author):
+        return True
+    coauthors = _ANY_COAUTHOR.findall(facts.message)
+    reviews = _REVIEW_BOT_COAUTHOR.findall(facts.message)
+    return bool(coauthors) and len(reviews) == len(coauthors)
+
+
+def author_kind(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str:
+    """AGENT, BOT or PERSON."""
+    if detect_agent(facts, extra_rules):
+        return AGENT
+    return BOT if is_bot(facts) else PERSON

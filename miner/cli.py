@@ -167,9 +167,20 @@ def _format_status(status: dict[str, Any]) -> str:
 @click.option(
     "--window",
     type=click.IntRange(min=1),
-    default=10,
+    default=500,
     show_default=True,
-    help="How many commits after an agent commit a person's edit counts as a fix.",
+    help="A person's edit of an agent's lines is a fix up to this many commits after the "
+    "agent commit, counted along ancestry (`git rev-list --count --ancestry-path`).",
+)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Replace each repository's rows, even where they were mined under the current rules.",
+)
+@click.option(
+    "--remotes",
+    is_flag=True,
+    help="Walk remote-tracking branches too (default: HEAD and every local branch).",
 )
 @click.option(
     "--jobs",
@@ -185,6 +196,8 @@ def mine_cmd(
     out: Path | None,
     since: Any,
     window: int,
+    rebuild: bool,
+    remotes: bool,
     jobs: int,
     as_json: bool,
     quiet: bool,
@@ -200,6 +213,8 @@ def mine_cmd(
 
     options = MineOptions(
         window=window,
+        rebuild=rebuild,
+        remotes=remotes,
         since=calendar.timegm(since.timetuple()) if since else None,
         progress=not quiet and not as_json and sys.stderr.isatty(),
     )

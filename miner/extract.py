@@ -12,10 +12,10 @@ import pygit2
 
 from .filters import Scope
 from .functions import Function
-from .pairs import FileVersions, agent_touched, compare, normalized
+from .pairs import FileVersions, agent_touched, compare
 from .repository import config_values, decode, lookup_commit
 from .rows import EventContext, build_row
-from .sources import SkipFile, SourceReader, changed_paths
+from .sources import MovedTexts, SkipFile, SourceReader, changed_paths
 from .trail import Correction, Trail
 
 # Kinds where the person explicitly threw the agent's code away, so a function of the agent's
@@ -56,7 +56,7 @@ class Extractor:
         between_tree = None
         if correction.kind == "fix" and person is not None and person.parents:
             between_tree = person.parents[0].tree
-        moved = _LazyMoved(self, agent_commit, person)
+        moved = MovedTexts(self.reader, agent_commit, person)
         context = None
         for path in self._paths(str(agent_commit.id)):
             if between_tree is not None and _blob_id(between_tree, path) == _blob_id(
@@ -134,40 +134,6 @@ class Extractor:
             person_message=decode(person.raw_message) if person is not None else "",
             timestamp=(person or agent_commit).commit_time,
         )
-
-
-class _LazyMoved:
-    """Function texts in the files the person's version changed: computed only when a
-    function of the agent's has gone missing, to tell a move from a deletion."""
-
-    def __init__(
-        self, extractor: Extractor, agent_commit: pygit2.Commit, person: pygit2.Commit | None
-    ) -> None:
-        self.extractor = extractor
-        self.agent_commit = agent_commit
-        self.person = person
-        self._texts: set[str] | None = None
-
-    def __contains__(self, text: object) -> bool:
-        if self._texts is None:
-            self._texts = self._collect()
-        return text in self._texts
-
-    def _collect(self) -> set[str]:
-        texts: set[str] = set()
-        if self.person is None:
-            return texts
-        reader = self.extractor.reader
-        diff = self.agent_commit.tree.diff_to_tree(self.person.tree)
-        for delta in diff.deltas:
-            path = delta.new_file.path
-            try:
-                spec = reader.spec_for(path)
-                functions = reader.functions(self.person.tree, path, spec)
-            except SkipFile:
-                continue
-            texts.update(normalized(fn.text) for fn in functions.values())
-        return texts
 
 
 def _contains_whole(text: str, code: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import PurePosixPath
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # real source reaches several MiB
 _SNIFF_BYTES = 8000
 
 VENDORED_DIRS = {

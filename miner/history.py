@@ -1,20 +1,42 @@
-"""Corrections found in plain history, with or without hooks: reverts of agent commits, and
-later commits by the person that change functions an agent wrote (within a window of commits,
-or linked explicitly by a `Fixes:` trailer). Streams commits; holds only the window."""
+"""Corrections found in plain history, with or without hooks: reverts of agent commits (of a
+merge: of the agent commits it brought in), and later commits by a person that change lines
+an agent wrote, within a window measured along ancestry or linked by a `Fixes:` trailer.
+Walks every local branch once, parents first; holds only what the window can still reach."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pygit2
 
+from selfware_git.hooks.agents import AGENT, BOT
+
+from .ancestry import Ancestry
+from .ownership import Ownership, PathFix
 from .repository import decode
-from .sources import changed_paths
+from .sources import SourceReader, file_changes
 from .trail import Correction, Trail, revert_target
 
 _FIXES = re.compile(r"^Fixes:\s*([0-9a-f]{7,64})\b", re.IGNORECASE | re.MULTILINE)
+# Ancestry older than this many generations below the walk's newest commit is forgotten:
+# a fix that far from its agent commit is past any window worth mining.
+FORGET_GENERATIONS = 20_000
+MERGE_REVERT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class LaterFix:
+    """A person's commit and, per path, the agent lines it touched. `within_window(agent)`
+    says whether the commit is close enough to that agent commit along ancestry (or linked
+    to it by `Fixes:`); it reads the walk's state, so a LaterFix is used before the walk
+    goes on."""
+
+    person_commit: str
+    paths: dict[str, PathFix]
+    within_window: Callable[[str], bool]
 
 
 def resolve(repo: pygit2.Repository, short: str) -> pygit2.Commit | None:
@@ -26,45 +48,73 @@ def resolve(repo: pygit2.Repository, short: str) -> pygit2.Commit | None:
     return obj if isinstance(obj, pygit2.Commit) else None
 
 
+def branch_tips(repo: pygit2.Repository, remotes: bool = False) -> list[pygit2.Oid]:
+    """HEAD and every local branch (and remote-tracking branch on request)."""
+    prefixes = ("refs/heads/", "refs/remotes/") if remotes else ("refs/heads/",)
+    tips = [] if repo.head_is_unborn else [repo.head.target]
+    for name in repo.references:
+        if name.startswith(prefixes):
+            try:
+                target = repo.references[name].peel(pygit2.Commit).id
+            except (pygit2.GitError, ValueError, KeyError, pygit2.InvalidSpecError):
+                continue
+            tips.append(target)
+    return list(dict.fromkeys(tips))
+
+
 def history_corrections(
     repo: pygit2.Repository,
     trail: Trail,
+    reader: SourceReader,
     window: int,
     skips: Counter,
     on_commit: Callable[[pygit2.Commit, str | None], None] = lambda commit, agent: None,
-) -> Iterator[Correction]:
-    """Walk HEAD's history oldest first and yield what the person did to agent commits."""
-    if repo.head_is_unborn:
+    remotes: bool = False,
+) -> Iterator[Correction | LaterFix]:
+    """Walk all branches oldest first, carrying line authorship, and yield what people did
+    to agent commits."""
+    tips = branch_tips(repo, remotes)
+    if not tips:
         return
-    live: dict[str, deque[tuple[str, int]]] = {}
-    walker = repo.walk(
-        repo.head.target, pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE
-    )
-    for index, commit in enumerate(walker):
-        agent = trail.agent_of(commit)
-        on_commit(commit, agent)
+    walker = repo.walk(tips[0], pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE)
+    for tip in tips[1:]:
+        walker.push(tip)
+    ancestry = Ancestry()
+    ownership = Ownership(reader, skips)
+    for count, commit in enumerate(walker, 1):
+        sha = str(commit.id)
+        ancestry.add(sha, [str(p) for p in commit.parent_ids])
+        kind = trail.kind_of(commit)
+        on_commit(commit, trail.agent_of(commit) if kind == AGENT else None)
         if len(commit.parents) > 1:
             skips["merge_commit"] += 1
+        touched = ownership.commit(commit, file_changes(commit, skips), agent=kind == AGENT)
+        if kind == BOT:
+            skips["bot_commit"] += bool(touched)
             continue
-        paths = list(changed_paths(commit, skips))
-        sha = str(commit.id)
-        if agent:
-            for path in paths:
-                live.setdefault(path, deque()).append((sha, index))
+        if kind == AGENT or len(commit.parents) > 1:
             continue
         explicit = list(_explicit_links(repo, trail, commit))
-        yield from explicit
-        linked: dict[str, None] = {}
-        for path in paths:
-            for agent_sha, seen_at in reversed(live.get(path, ())):
-                if index - seen_at <= window:
-                    linked.setdefault(agent_sha)
-        explicit_agents = {c.agent_commit for c in explicit}
-        for agent_sha in linked:
-            if agent_sha not in explicit_agents:
-                yield Correction("fix", agent_sha, sha)
-        if index % 1024 == 0:
-            _forget_old(live, index, window)
+        yield from (c for c in explicit if c.kind == "revert")
+        if touched:
+            linked = {c.agent_commit for c in explicit if c.kind == "fix"}
+            yield LaterFix(sha, touched, _window_check(ancestry, sha, window, linked))
+        if count % 4096 == 0:
+            ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
+
+
+def _window_check(
+    ancestry: Ancestry, sha: str, window: int, linked: set[str]
+) -> Callable[[str], bool]:
+    near: dict[str, bool] = {}
+
+    def within_window(agent_sha: str) -> bool:
+        if agent_sha not in near:
+            limit = 1 << 30 if agent_sha in linked else window
+            near[agent_sha] = ancestry.distance(agent_sha, sha, limit) is not None
+        return near[agent_sha]
+
+    return within_window
 
 
 def _explicit_links(
@@ -74,19 +124,27 @@ def _explicit_links(
     target = revert_target(message)
     if target:
         reverted = resolve(repo, target)
-        if reverted is not None and trail.agent_of(reverted):
-            yield Correction("revert", str(reverted.id), str(commit.id))
+        for agent_commit in _brought_in(repo, reverted):
+            if trail.agent_of(agent_commit):
+                yield Correction("revert", str(agent_commit.id), str(commit.id))
     for short in _FIXES.findall(message):
         fixed = resolve(repo, short)
         if fixed is not None and trail.agent_of(fixed) and fixed.id != commit.id:
             yield Correction("fix", str(fixed.id), str(commit.id))
 
 
-def _forget_old(live: dict[str, deque[tuple[str, int]]], index: int, window: int) -> None:
-    """Drop agent commits that fell out of the window, so memory stays flat with history."""
-    for path in list(live):
-        queue = live[path]
-        while queue and index - queue[0][1] > window:
-            queue.popleft()
-        if not queue:
-            del live[path]
+def _brought_in(repo: pygit2.Repository, commit: pygit2.Commit | None) -> list[pygit2.Commit]:
+    """The commit itself, or for a merge the commits it brought into its first parent."""
+    if commit is None:
+        return []
+    if len(commit.parents) < 2:
+        return [commit]
+    walker = repo.walk(commit.id, pygit2.enums.SortMode.TOPOLOGICAL)
+    walker.hide(commit.parent_ids[0])
+    brought = []
+    for found in walker:
+        if found.id != commit.id and len(found.parents) < 2:
+            brought.append(found)
+        if len(brought) >= MERGE_REVERT_LIMIT:
+            break
+    return brought

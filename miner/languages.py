@@ -80,8 +80,38 @@ def _js_bound_function(node: Node) -> str | None:
     return _name(node) or _text(node.child_by_field_name("property"))
 
 
+def _js_property_function(node: Node) -> str | None:
+    """`{ key: function () {…} }`, `{ onClick: () => … }`: named by its key."""
+    value = node.child_by_field_name("value")
+    if value is None or value.type not in _JS_FUNCTION_VALUES:
+        return None
+    key = _text(node.child_by_field_name("key"))
+    return key.strip("'\"`") if key else None
+
+
+_TEST_CALLS = {"test", "it", "describe", "suite", "context", "specify"}
+
+
+def _js_test_callback(node: Node) -> str | None:
+    """`test('does x', () => {…})` and its kin (Jest, Vitest, Mocha, Playwright): the
+    callback is named by the test's title."""
+    arguments = node.parent
+    if arguments is None or arguments.type != "arguments" or arguments.parent is None:
+        return None
+    callee = _text(arguments.parent.child_by_field_name("function")) or ""
+    if callee.split(".", 1)[0] not in _TEST_CALLS or not arguments.named_children:
+        return None
+    title = arguments.named_children[0]
+    if title.type not in ("string", "template_string") or title.id == node.id:
+        return None
+    return (_text(title) or "")[1:-1] or None
+
+
 _JS_FUNCS = {
     "function_declaration": _name,
+    "pair": _js_property_function,
+    "arrow_function": _js_test_callback,
+    "function_expression": _js_test_callback,
     "generator_function_declaration": _name,
     "method_definition": _name,
     "variable_declarator": _js_bound_function,
@@ -89,6 +119,8 @@ _JS_FUNCS = {
     "field_definition": _js_bound_function,
 }
 _JS_SCOPES = {
+    "arrow_function": _js_test_callback,
+    "function_expression": _js_test_callback,
     "class_declaration": _name,
     "abstract_class_declaration": _name,
     "class": _name,

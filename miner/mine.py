@@ -21,19 +21,26 @@ from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
 
 from .extract import Extractor
-from .history import history_corrections
+from .fixes import LaterFixes
+from .history import LaterFix, history_corrections
 from .repository import config_flag, open_repository
-from .store import Store
+from .store import Drop, Store
 from .trail import Trail
 
-MINER_VERSION = "1"
+# The pair rules' version: rows mined under other rules are rebuilt by the next `mine`.
+MINER_VERSION = "2"
+# Commits along ancestry from an agent commit within which a person's edit of its lines is a
+# fix: chosen from the distances of hand-labelled real corrections (README, pair rules).
+DEFAULT_WINDOW = 500
 
 
 @dataclass(frozen=True)
 class MineOptions:
-    window: int = 10
+    window: int = DEFAULT_WINDOW
     since: int | None = None  # epoch seconds: corrections made before it are left out
     progress: bool = False
+    rebuild: bool = False  # replace each repository's rows even where its rules are current
+    remotes: bool = False  # walk remote-tracking branches too
 
 
 @dataclass
@@ -42,6 +49,7 @@ class RepoReport:
     path: str
     status: str = "mined"  # mined | up_to_date | disabled | error
     message: str | None = None
+    rebuilt: bool = False  # its earlier rows were replaced (rules changed, or --rebuild)
     commits: int = 0
     agent_commits: int = 0
     agents: dict[str, int] = field(default_factory=dict)
@@ -72,7 +80,9 @@ def repo_name(path: Path) -> str:
 
 def fingerprint(repo: pygit2.Repository, journal: Path, options: MineOptions) -> str:
     """Changes whenever anything mining reads could have changed: refs, journal, options."""
-    digest = hashlib.sha256(f"{MINER_VERSION}|{options.window}|{options.since}".encode())
+    digest = hashlib.sha256(
+        f"{MINER_VERSION}|{options.window}|{options.since}|{options.remotes}".encode()
+    )
     head = "unborn" if repo.head_is_unborn else str(repo.head.target)
     digest.update(head.encode())
     for name in sorted(repo.references):
@@ -101,7 +111,7 @@ def mine_repository(path: Path, options: MineOptions, previous: str | None) -> R
         report.status, report.message = "disabled", "selfware.enabled is false in git config"
         return RepoResult(report)
     report.fingerprint = fingerprint(repo, paths.journal, options)
-    if previous == report.fingerprint:
+    if previous == report.fingerprint and not options.rebuild:
         report.status = "up_to_date"
         return RepoResult(report)
     return _mine(repo, Trail(repo, paths.selfware_dir), report, options)
@@ -117,6 +127,7 @@ def _mine(
     if repo.is_shallow:
         skips["shallow_history"] += 1
     extractor = Extractor(repo, trail, report.repo, skips)
+    later_fixes = LaterFixes(repo, trail, extractor.reader, report.repo, skips)
     bar = tqdm(
         desc=f"mining {report.repo}",
         unit=" commits",
@@ -134,20 +145,26 @@ def _mine(
         bar.update()
 
     seen: set[tuple[str, str, str | None]] = set()
-    history = history_corrections(repo, trail, options.window, skips, on_commit)
+    history = history_corrections(
+        repo, trail, extractor.reader, options.window, skips, on_commit, options.remotes
+    )
     with bar:
         for correction in chain(trail.corrections(), history):
-            key = (correction.kind, correction.agent_commit, correction.person_commit)
-            if key in seen:
-                continue
-            seen.add(key)
+            if isinstance(correction, LaterFix):
+                found, kind = later_fixes.rows(correction), "fix"
+            else:
+                key = (correction.kind, correction.agent_commit, correction.person_commit)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found, kind = extractor.rows(correction), correction.kind
             rows = [
                 row
-                for row in extractor.rows(correction)
+                for row in found
                 if not options.since or _epoch(row["timestamp"]) >= options.since
             ]
             if rows:
-                events[correction.kind] += 1
+                events[kind] += 1
             for row in rows:
                 (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
     agents.update(agent_shas.values())
@@ -184,11 +201,14 @@ class MineSummary:
 
 def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -> MineSummary:
     """Mine every repository (in parallel where jobs > 1) and add new rows to the store.
-    State is saved only after the rows of a repository are safely in the store."""
+    State is saved only after the rows of a repository are safely in the store. A repository
+    mined before under other rules (or with `rebuild`) has its earlier rows replaced."""
     summary = MineSummary([], store=str(store.pairs), unpaired_store=str(store.unpaired))
     with store.locked():
         state = store.load_state()
         previous = state.setdefault("fingerprints", {})
+        rules = state.setdefault("rules", {})
+        row_ids = state.setdefault("rows", {})
         keys = [str(p.resolve()) for p in repos]
         if jobs > 1 and len(repos) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -206,10 +226,22 @@ def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -
                 for p, k in zip(repos, keys, strict=True)
             )
         for key, result in zip(keys, results, strict=True):
-            summary.added_pairs += store.add(store.pairs, result.pairs)
-            summary.added_unpaired += store.add(store.unpaired, result.unpaired)
-            if result.report.fingerprint and result.report.status != "error":
-                previous[key] = result.report.fingerprint
+            report = result.report
+            if report.status == "mined":
+                stale = key in previous and (options.rebuild or rules.get(key) != MINER_VERSION)
+                if stale:
+                    drop = Drop(set(row_ids.get(key, ())), None if key in row_ids else report.repo)
+                    store.remove(store.pairs, drop)
+                    store.remove(store.unpaired, drop)
+                    report.rebuilt = True
+                summary.added_pairs += store.add(store.pairs, result.pairs)
+                summary.added_unpaired += store.add(store.unpaired, result.unpaired)
+                rules[key] = MINER_VERSION
+                row_ids[key] = sorted(
+                    row["metadata"]["id"] for row in chain(result.pairs, result.unpaired)
+                )
+            if report.fingerprint and report.status != "error":
+                previous[key] = report.fingerprint
                 store.save_state(state)
-            summary.reports.append(result.report)
+            summary.reports.append(report)
     return summary

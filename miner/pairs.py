@@ -8,7 +8,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from .functions import Function
-from .tokens import IDENT, KEYWORDS, TOKEN
+from .tokens import IDENT, KEYWORDS, TOKEN, normalized
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,6 @@ class Outcome:
     rejected: Function
     chosen: Function | None
     renamed: bool = False
-
-
-def normalized(text: str) -> str:
-    """The code with white space between tokens ignored: `f( x )` is `f(x)`."""
-    return " ".join(TOKEN.findall(text))
 
 
 def shape_key(text: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 from detect_secrets.core.scan import _process_line_based_plugins
 from detect_secrets.settings import cache_bust, configure_settings_from_baseline
 
-from .pairs import normalized
+from .tokens import normalized
 
 MIN_SECRET = 6  # shorter detect-secrets values are token prefixes; the patterns take the rest
 

@@ -20,8 +20,10 @@ def format_summary(summary: MineSummary) -> str:
         if r.status == "up_to_date":
             lines.append(f"{r.repo}: up to date, nothing new since the last run")
             continue
+        rebuilt = " (earlier rows rebuilt under the current pair rules)" if r.rebuilt else ""
         lines += [
-            f"{r.repo}: {r.commits} commits, {r.agent_commits} by agents ({_counts(r.agents)})",
+            f"{r.repo}: {r.commits} commits, {r.agent_commits} by agents ({_counts(r.agents)})"
+            + rebuilt,
             f"  corrections: {_counts(r.events)}",
             f"  pairs: {r.pairs}, unpaired rejections: {r.unpaired}",
             f"  skipped: {_counts(r.skips)}",

@@ -11,6 +11,7 @@ import pygit2
 from .filters import Scope, content_skip_reason, path_skip_reason
 from .functions import Function, extract_functions
 from .languages import LANGUAGES, LanguageSpec, language_for
+from .tokens import normalized
 
 SUBMODULE_MODE = 0o160000
 
@@ -21,17 +22,30 @@ class SkipFile(Exception):
 
 def changed_paths(commit: pygit2.Commit, skips: Counter) -> Iterator[str]:
     """Paths a (non-merge) commit added or modified against its parent."""
+    return (path for path, _, new in file_changes(commit, skips) if new is not None)
+
+
+def file_changes(
+    commit: pygit2.Commit, skips: Counter
+) -> list[tuple[str, str | None, str | None]]:
+    """(path, old blob or None where added, new blob or None where deleted) for each file a
+    commit changed against its first parent; submodules are counted, not listed."""
     if commit.parents:
         diff = commit.parents[0].tree.diff_to_tree(commit.tree)
     else:
         diff = commit.tree.diff_to_tree(swap=True)
+    changes = []
     for delta in diff.deltas:
-        if delta.status == pygit2.enums.DeltaStatus.DELETED:
-            continue
-        if delta.new_file.mode == SUBMODULE_MODE:
+        if SUBMODULE_MODE in (delta.new_file.mode, delta.old_file.mode):
             skips["submodule"] += 1
             continue
-        yield delta.new_file.path
+        added = delta.status == pygit2.enums.DeltaStatus.ADDED
+        deleted = delta.status == pygit2.enums.DeltaStatus.DELETED
+        old_id = None if added else str(delta.old_file.id)
+        new_id = None if deleted else str(delta.new_file.id)
+        path = delta.old_file.path if deleted else delta.new_file.path
+        changes.append((path, old_id, new_id))
+    return changes
 
 
 class SourceReader:
@@ -41,32 +55,49 @@ class SourceReader:
         self.repo = repo
         self.scope = scope
         self._parse = lru_cache(maxsize=1024)(self._parse_blob)
+        self._specs: dict[str, LanguageSpec | str] = {}
 
     def spec_for(self, path: str) -> LanguageSpec:
+        """The language of a path the rules let us read; SkipFile (with the reason) else."""
+        found = self._specs.get(path)
+        if found is None:
+            found = self._specs[path] = self._spec_or_reason(path)
+        if isinstance(found, str):
+            raise SkipFile(found)
+        return found
+
+    def _spec_or_reason(self, path: str) -> LanguageSpec | str:
         reason = path_skip_reason(path)
         if reason:
-            raise SkipFile(reason)
+            return reason
         if not self.scope.allows(path):
-            raise SkipFile("excluded")
-        spec = language_for(path)
-        if spec is None:
-            raise SkipFile("not_source")
-        return spec
+            return "excluded"
+        return language_for(path) or "not_source"
 
     def functions(
         self, tree: pygit2.Tree | None, path: str, spec: LanguageSpec
     ) -> dict[str, Function]:
+        blob_id = self._blob_id(tree, path)
+        return {} if blob_id is None else self._parse(blob_id, spec.name)
+
+    def data(self, tree: pygit2.Tree | None, path: str) -> bytes | None:
+        """The file's bytes where the rules let it be read; None where it is absent."""
+        blob_id = self._blob_id(tree, path)
+        return None if blob_id is None else self.blob(blob_id)
+
+    def _blob_id(self, tree: pygit2.Tree | None, path: str) -> str | None:
         if tree is None:
-            return {}
+            return None
         try:
             entry = tree[path]
         except KeyError:
-            return {}
+            return None
         if entry.filemode == SUBMODULE_MODE:
             raise SkipFile("submodule")
-        return self._parse(str(entry.id), spec.name)
+        return str(entry.id)
 
-    def _parse_blob(self, blob_id: str, language: str) -> dict[str, Function]:
+    def blob(self, blob_id: str) -> bytes:
+        """A blob's bytes where the rules let it be read, else SkipFile."""
         try:
             blob = self.repo[blob_id]
         except (KeyError, ValueError, pygit2.GitError) as exc:
@@ -79,4 +110,40 @@ class SourceReader:
         reason = content_skip_reason(data)
         if reason:
             raise SkipFile(reason)
-        return extract_functions(data, LANGUAGES[language])
+        return data
+
+    def _parse_blob(self, blob_id: str, language: str) -> dict[str, Function]:
+        return extract_functions(self.blob(blob_id), LANGUAGES[language])
+
+
+class MovedTexts:
+    """Function texts (white space normalised) in the files a commit added or changed:
+    computed only when a function has gone missing, to tell a move from a deletion."""
+
+    def __init__(
+        self, reader: SourceReader, before: pygit2.Commit, after: pygit2.Commit | None
+    ) -> None:
+        self.reader = reader
+        self.before = before
+        self.after = after
+        self._texts: set[str] | None = None
+
+    def __contains__(self, text: object) -> bool:
+        if self._texts is None:
+            self._texts = self._collect()
+        return text in self._texts
+
+    def _collect(self) -> set[str]:
+        texts: set[str] = set()
+        if self.after is None:
+            return texts
+        diff = self.before.tree.diff_to_tree(self.after.tree)
+        for delta in diff.deltas:
+            path = delta.new_file.path
+            try:
+                spec = self.reader.spec_for(path)
+                functions = self.reader.functions(self.after.tree, path, spec)
+            except SkipFile:
+                continue
+            texts.update(normalized(fn.text) for fn in functions.values())
+        return texts

@@ -9,6 +9,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,21 @@ def selfware_home() -> Path:
 
 def default_pairs_path() -> Path:
     return selfware_home() / "feedback" / "preferences.jsonl"
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Rows to remove: by id, or (for stores written before ids were recorded per
+    repository) every row of one repository name."""
+
+    ids: set[str]
+    repo: str | None = None
+
+    def matches(self, row: dict[str, Any]) -> bool:
+        metadata = row["metadata"]
+        return metadata.get("id") in self.ids or (
+            self.repo is not None and metadata.get("repo") == self.repo
+        )
 
 
 class Store:
@@ -60,6 +76,20 @@ class Store:
             lines = b"".join(dump_row(row) for row in fresh)
             atomic_write(path, existing + lines)
         return len(fresh)
+
+    def remove(self, path: Path, drop: Drop) -> int:
+        """Remove the rows `drop` names; the file is replaced in one step. Returns rows removed."""
+        if not path.exists():
+            return 0
+        kept, removed = [], 0
+        for row in read_rows(path):
+            if drop.matches(row):
+                removed += 1
+            else:
+                kept.append(row)
+        if removed:
+            atomic_write(path, b"".join(dump_row(row) for row in kept))
+        return removed
 
     def load_state(self) -> dict[str, Any]:
         try:

@@ -12,3 +12,8 @@ self Self static struct super switch this throw throws true True try type typeof
 unless until use var void while with yield
 """
 KEYWORDS = frozenset(_KEYWORD_TEXT.split())
+
+
+def normalized(text: str) -> str:
+    """The code with white space between tokens ignored: `f( x )` is `f(x)`."""
+    return " ".join(TOKEN.findall(text))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pygit2
 
-from selfware_git.hooks.agents import Rule, detect_agent, user_rules
+from selfware_git.hooks.agents import AGENT, Rule, author_kind, detect_agent, user_rules
 from selfware_git.hooks.journal import (
     CommitRecord,
     JournalStats,
@@ -44,17 +44,35 @@ class Correction:
 
 _TRAILER_LINE = re.compile(r"^[A-Za-z][\w-]*:\s")
 _GENERATED_LINE = re.compile(r"generated with \[", re.IGNORECASE)
+_SQUASH_SEPARATOR = re.compile(r"^-{9,}\s*$", re.MULTILINE)
+_SQUASHED_TITLE = re.compile(r"\(#\d+\)\s*$")
+_COMMIT_LOG_ITEM = re.compile(r"^\* \S")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CHECKBOX = re.compile(r"^\s*[-*] \[[ xX]\] ")
 
 
 def task_from_message(message: str) -> str:
-    """A commit message as a task: without trailers, 'Generated with' lines or aider's prefix."""
-    paragraphs = message.strip().split("\n\n")
+    """A commit message as a task: title and description. Left out: trailers, 'Generated
+    with' lines, aider's prefix, and what a squash merge pastes in (the branch's commit log as
+    `* …` paragraphs, the `---------` separator and what follows it, PR-template comments and
+    checklists)."""
+    text = _HTML_COMMENT.sub("", message.strip())
+    text = _SQUASH_SEPARATOR.split(text, 1)[0]
+    paragraphs = [p.strip("\n") for p in text.strip().split("\n\n") if p.strip()]
     while len(paragraphs) > 1 and all(
         _TRAILER_LINE.match(line) for line in paragraphs[-1].strip().splitlines()
     ):
         paragraphs.pop()
+    if paragraphs and _SQUASHED_TITLE.search(paragraphs[0].splitlines()[0]):
+        paragraphs = [paragraphs[0]] + [
+            p for p in paragraphs[1:] if not _COMMIT_LOG_ITEM.match(p.lstrip())
+        ]
     text = "\n\n".join(paragraphs)
-    lines = [line for line in text.splitlines() if not _GENERATED_LINE.search(line)]
+    lines = [
+        line
+        for line in text.splitlines()
+        if not _GENERATED_LINE.search(line) and not _CHECKBOX.match(line)
+    ]
     text = "\n".join(lines).strip()
     return text[len("aider: ") :] if text.startswith("aider: ") else text
 
@@ -110,6 +128,12 @@ class Trail:
         if sha in self.env_agents:
             return self.env_agents[sha]
         return detect_agent(commit_facts(commit), self.rules)
+
+    def kind_of(self, commit: pygit2.Commit) -> str:
+        """AGENT, BOT or PERSON: who wrote the commit (hook-captured agents first)."""
+        if str(commit.id) in self.env_agents:
+            return AGENT
+        return author_kind(commit_facts(commit), self.rules)
 
     def task_of(self, commit: pygit2.Commit) -> str:
         """The agent's task: SELFWARE_TASK where it was captured, else the commit message."""

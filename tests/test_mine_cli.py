@@ -174,8 +174,12 @@ def test_shallow_clone_bare_clone_and_detached_head(repo: GitRepo, tmp_path: Pat
         ["git", "clone", "-q", "--bare", str(repo.path), str(bare)], env=repo.env, check=True
     )
     assert mine_json(GitRepo(bare, repo.env), tmp_path / "b.jsonl")["added_pairs"] == 4
+    tip = repo.head()
     repo.git("checkout", "-q", "--detach", "HEAD~2")
-    assert mine_json(repo, tmp_path / "d.jsonl")["added_pairs"] == 3
+    repo.git("branch", "-q", "-f", "main", "HEAD")
+    assert mine_json(repo, tmp_path / "d.jsonl")["added_pairs"] == 3  # HEAD's line only now
+    repo.git("branch", "-q", "other", tip)  # every local branch is walked, not only HEAD's
+    assert mine_json(repo, tmp_path / "d2.jsonl")["added_pairs"] == 4
 
 
 def test_partial_clone_with_missing_blobs(repo: GitRepo, tmp_path: Path) -> None:

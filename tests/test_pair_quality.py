@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from selfware_git.miner.filters import MAX_FILE_BYTES
 from tests.gitrepo import GitRepo
 from tests.scenario import agent, pair_set, person, py, strip
 
@@ -312,11 +313,20 @@ def later_whitespace_only_edit(repo: GitRepo) -> Expected:
 
 
 @scenario
-def later_rename(repo: GitRepo) -> Expected:
+def later_pure_rename_is_no_pair(repo: GitRepo) -> Expected:
     base(repo, F0)
     agent(repo, {"app.py": F0 + "\n\n" + py("calc", "return x * 2")})
     person(repo, {"app.py": F0 + "\n\n" + py("double", "return x * 2")}, "better name")
-    return {("fix", "calc", strip(py("calc", "return x * 2")), strip(py("double", "return x * 2")))}
+    return set()
+
+
+@scenario
+def later_rename_with_parameters_is_naming(repo: GitRepo) -> Expected:
+    base(repo, F0)
+    agent(repo, {"app.py": F0 + "\n\n" + py("calc", "return x * 2")})
+    after = py("double", "return value * 2", params="value")
+    person(repo, {"app.py": F0 + "\n\n" + after}, "better names")
+    return {("fix", "calc", strip(py("calc", "return x * 2")), strip(after))}
 
 
 @scenario
@@ -397,8 +407,17 @@ def non_utf8_source(repo: GitRepo) -> Expected:
 
 
 @scenario
+def large_source_file_is_mined(repo: GitRepo) -> Expected:
+    filler = "".join(f"VALUE_{i} = {i}\n" for i in range(60000))  # about 1 MiB
+    base(repo, F0 + filler)
+    agent(repo, {"app.py": F_AGENT + filler})
+    person(repo, {"app.py": F_PERSON + filler})
+    return {("fix", "f", strip(F_AGENT), strip(F_PERSON))}
+
+
+@scenario
 def huge_source_file(repo: GitRepo) -> Expected:
-    filler = "".join(f"VALUE_{i} = {i}\n" for i in range(60000))
+    filler = "".join(f"VALUE_{i} = {i}\n" for i in range(MAX_FILE_BYTES // 16))
     base(repo, F0 + filler)
     agent(repo, {"app.py": F_AGENT + filler})
     person(repo, {"app.py": F_PERSON + filler})

@@ -1,0 +1,228 @@
+"""Line-level authorship by token content, blame-like with white space ignored, carried
+forward along the history walk through each commit's diff hunks (never a blame per line):
+
+- a commit *writes* the lines of its new version that hold tokens its diff inserted or
+  replaced; a line it only re-indents, re-wraps or reformats (every token the same, in order)
+  keeps the author of the line those tokens came from; blank lines and lines of lone
+  brackets carry no authorship;
+- a later commit *touches* a line when it removes or changes a token of it, or inserts code
+  right next to it (a guard before the agent's line, a `try` around it, a missing call after
+  it); code inserted between lines that others wrote touches nothing of the agent's.
+
+Authors are small integers (0: nobody we track, a person or a bot), so a file version's
+authorship is one compact array of a number per line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from array import array
+from dataclasses import dataclass, field
+
+import pygit2
+
+from .lexer import Token, tokens
+
+NOBODY = 0
+_FLAGS = pygit2.enums.DiffOption.IGNORE_WHITESPACE
+_NO_AUTHORSHIP = frozenset("{}()[];,")
+_TOKEN_DIFF_LIMIT = 4_000_000  # old × new tokens in one hunk; past it, compare lines instead
+
+Authors = array  # array('I'): author of each line, index 0 is line 1
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """One change, line numbers 1-based as git writes them; `old_count` 0: an insertion after
+    line `old_start`."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    old_lines: tuple[str, ...]
+    new_lines: tuple[str, ...]
+
+
+def hunks(old: bytes | None, new: bytes | None) -> list[Hunk]:
+    """The changes from `old` to `new`, white space ignored, no context lines."""
+    patch = pygit2.Patch.create_from(old, new, flag=_FLAGS, context_lines=0, interhunk_lines=0)
+    found = []
+    for hunk in patch.hunks:
+        removed = tuple(line.content for line in hunk.lines if line.origin == "-")
+        added = tuple(line.content for line in hunk.lines if line.origin == "+")
+        found.append(
+            Hunk(hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines, removed, added)
+        )
+    return found
+
+
+def line_count(data: bytes | None) -> int:
+    if not data:
+        return 0
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def carry(
+    old_authors: Authors | None,
+    old: bytes | None,
+    new: bytes,
+    changes: list[Hunk],
+    writer: int,
+    language: str,
+) -> Authors:
+    """Authorship of `new`, from that of `old` and the commit (`writer`) that made `new`."""
+    result = array("I", bytes(4 * line_count(new)))
+    old_authors = old_authors or array("I", bytes(4 * line_count(old)))
+    old_line = new_line = 1  # next unchanged line on each side
+    for hunk in changes:
+        unchanged_until = hunk.new_start if hunk.new_count else hunk.new_start + 1
+        while new_line < unchanged_until:
+            result[new_line - 1] = _at(old_authors, old_line)
+            old_line, new_line = old_line + 1, new_line + 1
+        for line, author in _hunk_authors(hunk, old_authors, writer, language).items():
+            result[line - 1] = author
+        old_line = hunk.old_start + (hunk.old_count or 1)
+        new_line = hunk.new_start + (hunk.new_count or 1)
+    while new_line <= len(result):
+        result[new_line - 1] = _at(old_authors, old_line)
+        old_line, new_line = old_line + 1, new_line + 1
+    return result
+
+
+def _at(authors: Authors, line: int) -> int:
+    return authors[line - 1] if 0 < line <= len(authors) else NOBODY
+
+
+def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) -> dict[int, int]:
+    """Author of each new line of one hunk."""
+    new = _line_tokens(hunk.new_lines, hunk.new_start, language)
+    old = _line_tokens(hunk.old_lines, hunk.old_start, language)
+    authors = {hunk.new_start + i: NOBODY for i in range(hunk.new_count)}
+    if not new:
+        return authors
+    written: set[int] = set()
+    inherited: dict[int, int] = {}
+    if not old:
+        written = {line for _, line in new}
+    elif len(old) * len(new) > _TOKEN_DIFF_LIMIT:
+        seen = {" ".join(line.split()) for line in hunk.old_lines}
+        written = {
+            hunk.new_start + i
+            for i, line in enumerate(hunk.new_lines)
+            if " ".join(line.split()) not in seen
+        }
+    else:
+        for op, i1, i2, j1, j2 in _token_opcodes(old, new):
+            if op == "equal":
+                for (_, old_line), (_, new_line) in zip(old[i1:i2], new[j1:j2], strict=True):
+                    inherited.setdefault(new_line, _at(old_authors, old_line))
+            elif op in ("insert", "replace"):
+                written.update(line for token, line in new[j1:j2] if token not in _NO_AUTHORSHIP)
+            elif j1 and j1 < len(new) and new[j1 - 1][1] == new[j1][1]:
+                written.add(new[j1][1])  # tokens deleted inside a line: the line is edited
+    for offset, text in enumerate(hunk.new_lines):
+        line = hunk.new_start + offset
+        if not carries_authorship(text, language):
+            continue
+        authors[line] = writer if line in written else inherited.get(line, NOBODY)
+    return authors
+
+
+def _line_tokens(lines: tuple[str, ...], first: int, language: str) -> list[tuple[str, int]]:
+    """(normalised token, line number) for every token of `lines`, numbered from `first`."""
+    return [
+        (_normal(token), first + offset)
+        for offset, line in enumerate(lines)
+        for token in tokens(line, language)
+    ]
+
+
+def _normal(token: Token) -> str:
+    text = token.text
+    if token.kind == "comment":
+        return " ".join(text.split())
+    if token.kind == "string" and len(text) >= 2 and text[0] == text[-1] == "'":
+        return '"' + text[1:-1] + '"'
+    return text
+
+
+def carries_authorship(line: str, language: str) -> bool:
+    """Does the line hold more than brackets, commas and semicolons?"""
+    return any(t.text not in _NO_AUTHORSHIP for t in tokens(line, language))
+
+
+def _token_opcodes(old: list[tuple[str, int]], new: list[tuple[str, int]]):
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in old], [t for t, _ in new], False)
+    return matcher.get_opcodes()
+
+
+@dataclass
+class Touch:
+    """What one hunk of a later commit does to the old version: lines whose tokens it removes
+    or changes, and insertions as the pair of lines with content just above and below."""
+
+    hunk: Hunk
+    removed: set[int] = field(default_factory=set)
+    inserted_between: list[tuple[int | None, int | None]] = field(default_factory=list)
+
+
+def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
+    """What `changes` do to `old`, formatting-insensitively."""
+    old_lines = old.decode("utf-8", errors="replace").splitlines()
+    found = []
+    for hunk in changes:
+        touch = Touch(hunk)
+        if hunk.old_count == 0:
+            touch.inserted_between.append(_around(old_lines, hunk.old_start, language))
+            found.append(touch)
+            continue
+        before = _line_tokens(hunk.old_lines, hunk.old_start, language)
+        after = _line_tokens(hunk.new_lines, hunk.new_start, language)
+        if not after or len(before) * len(after) > _TOKEN_DIFF_LIMIT:
+            touch.removed.update(line for _, line in before)
+        else:
+            for op, i1, i2, j1, j2 in _token_opcodes(before, after):
+                if op == "equal":
+                    continue
+                removed = _meaningful(before[i1:i2])
+                touch.removed.update(removed)
+                if not removed and _meaningful(after[j1:j2]):
+                    place = _inserted_at(before, i1, old_lines, hunk, language)
+                    touch.inserted_between.append(place)
+        if touch.removed or touch.inserted_between:
+            found.append(touch)
+    return found
+
+
+def _meaningful(run: list[tuple[str, int]]) -> list[int]:
+    """Lines of the tokens in `run` that are more than brackets, commas and semicolons."""
+    return [line for token, line in run if token not in _NO_AUTHORSHIP]
+
+
+def _inserted_at(
+    before: list[tuple[str, int]], index: int, old_lines: list[str], hunk: Hunk, language: str
+) -> tuple[int | None, int | None]:
+    above = before[index - 1][1] if index else _around(old_lines, hunk.old_start - 1, language)[0]
+    if index < len(before):
+        below = before[index][1]
+    else:
+        below = _around(old_lines, hunk.old_start + hunk.old_count - 1, language)[1]
+    return above, below
+
+
+def _around(lines: list[str], after_line: int, language: str) -> tuple[int | None, int | None]:
+    """The nearest lines with content at or above `after_line` and below it (1-based)."""
+    above = next(
+        (n for n in range(after_line, 0, -1) if carries_authorship(lines[n - 1], language)),
+        None,
+    )
+    below = next(
+        (
+            n
+            for n in range(after_line + 1, len(lines) + 1)
+            if carries_authorship(lines[n - 1], language)
+        ),
+        None,
+    )
+    return above, below

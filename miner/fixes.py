@@ -1,0 +1,192 @@
+"""Rows from a later commit by a person: each function in which the person changed lines an
+agent wrote (line-level, formatting-insensitive authorship), as it stood right before the
+person's commit (`rejected`) and as the person left it (`chosen`), linked to the agent commit
+that wrote the changed lines. Mechanical edits are counted under their reason, not paired."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pygit2
+
+from .authorship import Authors, carries_authorship, hunks
+from .functions import Function
+from .history import LaterFix
+from .languages import LanguageSpec
+from .mechanical import CommitEdits, function_edit_reason
+from .ownership import PathFix
+from .pairs import Outcome, shape_key
+from .repository import decode
+from .rows import EventContext, build_row
+from .sources import MovedTexts, SkipFile, SourceReader
+from .tokens import normalized
+from .trail import Trail
+
+MAX_COMMIT_FILES = 400  # a commit wider than this is read for sweeps by its first files only
+
+
+@dataclass
+class _Hit:
+    """A function of the file before the person's commit, with the agent lines it touched."""
+
+    function: Function
+    agents: set[str]
+    places: set[tuple[str, int]]
+
+
+class LaterFixes:
+    def __init__(
+        self,
+        repo: pygit2.Repository,
+        trail: Trail,
+        reader: SourceReader,
+        repo_name: str,
+        skips: Counter,
+    ) -> None:
+        self.repo = repo
+        self.trail = trail
+        self.reader = reader
+        self.repo_name = repo_name
+        self.skips = skips
+
+    def rows(self, fix: LaterFix) -> Iterator[dict[str, Any]]:
+        person = self.repo[fix.person_commit]
+        parent = person.parents[0]
+        moved = MovedTexts(self.reader, parent, person)
+        edits: CommitEdits | None = None
+        for path, touched in fix.paths.items():
+            try:
+                spec = self.reader.spec_for(path)
+                functions = self.reader.functions(parent.tree, path, spec)
+                kept = self.reader.functions(person.tree, path, spec)
+            except SkipFile as skip:
+                self.skips[str(skip)] += 1
+                continue
+            new_names = [fn for name, fn in kept.items() if name not in functions]
+            for hit in _innermost(functions, path, touched):
+                agent_sha = self._latest(hit.agents)
+                if not fix.within_window(agent_sha):
+                    self.skips["outside_window"] += 1
+                    continue
+                outcome = self._outcome(hit, kept, new_names, spec, moved, touched)
+                if outcome is None:
+                    continue
+                if outcome.chosen is not None:
+                    edits = edits or self._commit_edits(parent, person, fix)
+                    reason = edits.reason(
+                        outcome.rejected.text, outcome.chosen.text, spec.name, hit.places
+                    )
+                    if reason:
+                        self.skips[reason] += 1
+                        continue
+                row = build_row(self._context(agent_sha, person), path, spec.name, outcome)
+                if row is None:
+                    self.skips["secret_only_change"] += 1
+                else:
+                    yield row
+
+    def _latest(self, agents: set[str]) -> str:
+        """Of the agent commits whose lines one function's edit touched, the latest."""
+        return max(agents, key=lambda sha: self.repo[sha].commit_time)
+
+    def _outcome(
+        self,
+        hit: _Hit,
+        kept: dict[str, Function],
+        new_names: list[Function],
+        spec: LanguageSpec,
+        moved: MovedTexts,
+        touched: PathFix,
+    ) -> Outcome | None:
+        fn = hit.function
+        if fn.has_error:
+            self.skips["syntax_error"] += 1
+            return None
+        chosen = kept.get(fn.qualname)
+        renamed = False
+        if chosen is None:
+            shape = shape_key(fn.text)
+            chosen = next((p for p in new_names if shape_key(p.text) == shape), None)
+            renamed = chosen is not None
+        if chosen is None:
+            if normalized(fn.text) in moved:
+                self.skips["moved"] += 1
+                return None
+            if not _agents_wrote_most(fn, touched.before, spec.name):
+                self.skips["deleted_person_function"] += 1
+                return None
+            return Outcome(fn, None)
+        if chosen.has_error:
+            self.skips["syntax_error"] += 1
+            return None
+        if normalized(chosen.text) == normalized(fn.text):
+            return None
+        reason = function_edit_reason(fn.text, chosen.text, fn.name, chosen.name, spec.name)
+        if reason:
+            self.skips[reason] += 1
+            return None
+        return Outcome(fn, chosen, renamed=renamed)
+
+    def _commit_edits(
+        self, parent: pygit2.Commit, person: pygit2.Commit, fix: LaterFix
+    ) -> CommitEdits:
+        language_of: dict[str, str] = {}
+        changes: dict[str, list] = {}
+        texts: dict[str, tuple[str, str]] = {}
+        diff = parent.tree.diff_to_tree(person.tree)
+        for delta in list(diff.deltas)[:MAX_COMMIT_FILES]:
+            path = delta.new_file.path if delta.new_file.path else delta.old_file.path
+            try:
+                spec = self.reader.spec_for(path)
+                old = self.reader.data(parent.tree, delta.old_file.path)
+                new = self.reader.data(person.tree, delta.new_file.path)
+            except SkipFile:
+                continue
+            language_of[path] = spec.name
+            changes[path] = hunks(old, new)
+            texts[path] = (decode(old or b""), decode(new or b""))
+        authors = {path: touched.before for path, touched in fix.paths.items()}
+        return CommitEdits(language_of, changes, authors, texts)
+
+    def _context(self, agent_sha: str, person: pygit2.Commit) -> EventContext:
+        agent_commit = self.repo[agent_sha]
+        return EventContext(
+            repo=self.repo_name,
+            event="fix",
+            agent=self.trail.agent_of(agent_commit) or "unknown",
+            task_text=self.trail.task_of(agent_commit),
+            rejected_commit=agent_sha,
+            chosen_commit=str(person.id),
+            corrected_by=decode(person.author.raw_name),
+            person_message=decode(person.raw_message),
+            timestamp=person.commit_time,
+        )
+
+
+def _agents_wrote_most(fn: Function, before: Authors, language: str) -> bool:
+    """Did agents write most of a function's lines that have content?"""
+    content = [
+        fn.start_line + offset
+        for offset, line in enumerate(fn.text.splitlines())
+        if carries_authorship(line, language)
+    ]
+    agents = sum(1 for n in content if n <= len(before) and before[n - 1])
+    return bool(content) and 2 * agents > len(content)
+
+
+def _innermost(functions: dict[str, Function], path: str, touched: PathFix) -> list[_Hit]:
+    """The touched agent lines grouped by the innermost function holding each: one edit gives
+    one pair, at the function nested deepest."""
+    by_size = sorted(functions.values(), key=lambda fn: fn.end_line - fn.start_line)
+    hits: dict[str, _Hit] = {}
+    for line, (agent_sha, hunk_start) in touched.touched.items():
+        inner = next((fn for fn in by_size if fn.start_line <= line <= fn.end_line), None)
+        if inner is None:
+            continue
+        hit = hits.setdefault(inner.qualname, _Hit(inner, set(), set()))
+        hit.agents.add(agent_sha)
+        hit.places.add((path, hunk_start))
+    return list(hits.values())

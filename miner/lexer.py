@@ -1,0 +1,63 @@
+"""Code as a stream of tokens that knows strings and comments apart, per language family:
+enough to tell a formatter run or a comment edit from a change of code, without a parse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+_HASH_COMMENTS = {"python", "ruby"}
+_STRINGS = {
+    "python": r"[rRbBuUfF]{0,2}(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\")|",
+    "rust": r"'(?:\\[^'\n]{1,10}|[^'\\\n])'|",
+}
+_COMMON_STRINGS = r"\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`"
+_SINGLE_QUOTED = r"|'(?:\\.|[^'\\\n])*'"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "code", "string" or "comment"
+    text: str
+
+
+@cache
+def _pattern(language: str) -> re.Pattern[str]:
+    comment = r"#[^\n]*" if language in _HASH_COMMENTS else r"//[^\n]*|/\*.*?\*/"
+    single = "" if language == "rust" else _SINGLE_QUOTED
+    strings = _STRINGS.get(language, "") + _COMMON_STRINGS + single
+    return re.compile(
+        rf"(?P<comment>{comment})|(?P<string>{strings})|(?P<code>[A-Za-z_$][\w$]*|\d[\w.]*|\S)",
+        re.DOTALL,
+    )
+
+
+def tokens(text: str, language: str) -> list[Token]:
+    """Every token of `text` in order; white space and line breaks are not tokens."""
+    return [Token(m.lastgroup or "code", m.group()) for m in _pattern(language).finditer(text)]
+
+
+def code_tokens(text: str, language: str) -> list[str]:
+    """The tokens without comments."""
+    return [t.text for t in tokens(text, language) if t.kind != "comment"]
+
+
+def comments(text: str, language: str) -> list[str]:
+    return [" ".join(t.text.split()) for t in tokens(text, language) if t.kind == "comment"]
+
+
+def formatter_tokens(text: str, language: str) -> list[str]:
+    """Code tokens as a formatter leaves them indistinguishable: one quote style, no
+    semicolons, no trailing commas, no parentheses (a formatter adds and drops redundant ones)."""
+    raw = code_tokens(text, language)
+    out = []
+    for index, token in enumerate(raw):
+        if token in (";", "(", ")"):
+            continue
+        if token == "," and index + 1 < len(raw) and raw[index + 1] in (")", "]", "}"):
+            continue
+        if len(token) >= 2 and token[0] == token[-1] == "'" and not token.startswith("'''"):
+            token = '"' + token[1:-1] + '"'
+        out.append(token)
+    return out

@@ -1,0 +1,230 @@
+"""Edits that are mechanical, not preferences: a person who runs a formatter, edits comments,
+renames a function, or applies one substitution across a commit teaches nothing about the
+agent's code. Each test returns the skip reason under which the non-pair is counted.
+
+- `formatter_only`: the same code tokens after normalising white space, line breaks, quote
+  style, semicolons, trailing commas and parentheses.
+- `comment_only`: the same code tokens, other comments (docstrings are code: they stay pairs).
+- `pure_rename`: the function's own name changed and nothing else.
+- `ripple`: the function's change is only names the commit renames where they are defined, or
+  only arguments of calls to functions whose parameters the commit changes.
+- `sweep`: every substitution of the function's change is made in at least `SWEEP_MIN` places
+  of the commit, at least one of them in lines no agent wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .authorship import Authors, Hunk
+from .lexer import code_tokens, comments, formatter_tokens
+from .tokens import KEYWORDS
+
+SWEEP_MIN = 5
+
+Substitution = tuple[tuple[str, ...], tuple[str, ...]]
+
+_NAME = re.compile(r"[A-Za-z_$][\w$]*\Z")
+_DEFINITION = (
+    r"\b(?:def|func|fn|function|class|struct|interface|type|enum|trait|const|let|var|val)\s+"
+    r"(?:\([^)]*\)\s*)?{name}\b"
+)
+_METHOD_DEFINITION = (
+    r"^\s*(?:(?:public|private|protected|static|async|readonly|override|pub)\s+)*"
+    r"{name}\s*[(<][^;]*\{{\s*$"
+)
+
+
+def function_edit_reason(
+    rejected: str, chosen: str, old_name: str, new_name: str, language: str
+) -> str | None:
+    """formatter_only, comment_only or pure_rename, judged on the two function texts alone."""
+    if old_name != new_name:
+        renamed = [new_name if t == old_name else t for t in code_tokens(rejected, language)]
+        if renamed == code_tokens(chosen, language):
+            return "pure_rename"
+        return None
+    if formatter_tokens(rejected, language) != formatter_tokens(chosen, language):
+        return None
+    if comments(rejected, language) != comments(chosen, language):
+        return "comment_only"
+    return "formatter_only"
+
+
+def substitutions(old: str, new: str, language: str) -> list[Substitution]:
+    """The token runs a change replaces, inserts or deletes, comments left out."""
+    return _substitutions(code_tokens(old, language), code_tokens(new, language))
+
+
+def _substitutions(old: list[str], new: list[str]) -> list[Substitution]:
+    matcher = difflib.SequenceMatcher(None, old, new, False)
+    return [
+        (tuple(old[i1:i2]), tuple(new[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
+
+
+@dataclass
+class CommitEdits:
+    """Every hunk of one commit, as substitutions, for the commit-wide tests."""
+
+    language_of: dict[str, str]
+    hunks: dict[str, list[Hunk]]
+    authors: dict[str, Authors]  # authorship before the commit, where agents wrote lines
+    texts: dict[str, tuple[str, str]]  # each file's text before and after the commit
+
+    def __post_init__(self) -> None:
+        self._tokens: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        self._subs: dict[tuple[str, int], set[Substitution]] = {}
+        self._place_cache: dict[Substitution, set[tuple[str, int]]] = {}
+        self._signatures: dict[str, bool] = {}
+
+    def _hunk_tokens(self, path: str, hunk: Hunk) -> tuple[list[str], list[str]]:
+        place = (path, hunk.old_start)
+        if place not in self._tokens:
+            language = self.language_of[path]
+            self._tokens[place] = (
+                code_tokens("".join(hunk.old_lines), language),
+                code_tokens("".join(hunk.new_lines), language),
+            )
+        return self._tokens[place]
+
+    def _places(self, sub: Substitution) -> set[tuple[str, int]]:
+        """The hunks of the commit that make substitution `sub`; a token-set test first, so
+        only hunks that could make it are diffed."""
+        if sub not in self._place_cache:
+            old_needed, new_needed = set(sub[0]), set(sub[1])
+            found = set()
+            for path, changes in self.hunks.items():
+                for hunk in changes:
+                    old, new = self._hunk_tokens(path, hunk)
+                    if not old_needed.issubset(old) or not new_needed.issubset(new):
+                        continue
+                    place = (path, hunk.old_start)
+                    if place not in self._subs:
+                        self._subs[place] = set(_substitutions(old, new))
+                    if sub in self._subs[place]:
+                        found.add(place)
+            self._place_cache[sub] = found
+        return self._place_cache[sub]
+
+    def reason(
+        self, rejected: str, chosen: str, language: str, own_places: set[tuple[str, int]]
+    ) -> str | None:
+        """sweep or ripple for a function changed from `rejected` to `chosen` by the hunks
+        `own_places` ((path, old_start)) that touch the agent's lines, else None."""
+        old, new = code_tokens(rejected, language), code_tokens(chosen, language)
+        subs = _substitutions(old, new)
+        if not subs:
+            return None
+        if all(self._is_sweep(sub, own_places) for sub in subs):
+            return "sweep"
+        if all(self._is_rename_ripple(sub, own_places) for sub in subs):
+            return "ripple"
+        calls = _enclosing_calls(old, new)
+        if all(name and self._signature_changed(name) for name in calls):
+            return "ripple"
+        return None
+
+    def _is_sweep(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
+        places = self._places(sub)
+        return len(places) >= SWEEP_MIN and any(self._agent_free(p) for p in places - own_places)
+
+    def _agent_free(self, place: tuple[str, int]) -> bool:
+        """Did no agent write the lines this hunk changes?"""
+        path, start = place
+        authors = self.authors.get(path)
+        if authors is None:
+            return True
+        hunk = next(h for h in self.hunks[path] if h.old_start == start)
+        lines = range(start, start + hunk.old_count) if hunk.old_count else (start, start + 1)
+        return not any(0 < n <= len(authors) and authors[n - 1] for n in lines)
+
+    def _is_rename_ripple(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
+        old, new = sub
+        if len(old) == len(new) == 1 and _NAME.match(old[0]) and _NAME.match(new[0]):
+            return self._defined_elsewhere(old[0], own_places, renamed_to=new[0])
+        return False
+
+    def _defined_elsewhere(self, name: str, own: set[tuple[str, int]], renamed_to: str) -> bool:
+        """Does a hunk outside `own` change a definition of `name` into one of `renamed_to`?"""
+        old_def = _definition(name)
+        new_def = _definition(renamed_to)
+        for path, changes in self.hunks.items():
+            for hunk in changes:
+                if (path, hunk.old_start) in own:
+                    continue
+                if any(old_def.search(line) for line in hunk.old_lines) and any(
+                    new_def.search(line) for line in hunk.new_lines
+                ):
+                    return True
+        return False
+
+    def _signature_changed(self, name: str) -> bool:
+        """Does the commit change the parameter list of a function `name` defines?"""
+        if name not in self._signatures:
+            self._signatures[name] = any(
+                _parameters(old, name) != _parameters(new, name)
+                and _parameters(old, name)
+                and _parameters(new, name)
+                for old, new in self.texts.values()
+            )
+        return self._signatures[name]
+
+
+_KEYWORD_START = r"\b(?:def|func|fn|function)\s+(?:\([^)]*\)\s*)?{name}\s*(?:<[^>(]*>)?\s*\("
+_METHOD_START = (
+    r"^[ \t]*(?:(?:public|private|protected|static|async|override|pub|export)\s+)*"
+    r"{name}\s*(?:<[^>(]*>)?\s*\("
+)
+_METHOD_BODY = re.compile(r"\s*(?:(?:->|:)\s*[^{;=]+)?\s*\{")
+
+
+def _parameters(text: str, name: str) -> set[str]:
+    """The parameter lists (white space removed) of every definition of `name` in `text`: a
+    keyword definition (def, func, fn, function), or a method whose list a body follows."""
+    found = set()
+    escaped = re.escape(name)
+    for pattern, needs_body in ((_KEYWORD_START, False), (_METHOD_START, True)):
+        for match in re.finditer(pattern.format(name=escaped), text, re.MULTILINE):
+            depth, end = 1, match.end()
+            while end < len(text) and depth and end - match.end() < 4000:
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            if needs_body and not _METHOD_BODY.match(text, end):
+                continue
+            found.add("".join(text[match.end() : end].split()))
+    return found
+
+
+def _enclosing_calls(old: list[str], new: list[str]) -> list[str | None]:
+    """For each change, the name of the call whose argument list holds it (None: no call)."""
+    matcher = difflib.SequenceMatcher(None, old, new, False)
+    return [
+        _call_around(old, i1) for op, i1, _i2, _j1, _j2 in matcher.get_opcodes() if op != "equal"
+    ]
+
+
+def _call_around(tokens: list[str], index: int) -> str | None:
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        if token == ")":
+            depth += 1
+        elif token == "(":
+            if depth == 0:
+                name = tokens[position - 1] if position else ""
+                return name if _NAME.match(name) and name not in KEYWORDS else None
+            depth -= 1
+    return None
+
+
+def _definition(name: str) -> re.Pattern[str]:
+    escaped = re.escape(name)
+    return re.compile(
+        _DEFINITION.format(name=escaped) + "|" + _METHOD_DEFINITION.format(name=escaped),
+        re.MULTILINE,
+    )

@@ -1,0 +1,302 @@
+# ruff: noqa: E501
+"""Each pair rule of the README, through real git and plain history (agents told by the
+markers they leave, as on any public repository): exact rows or exact skip reasons."""
+
+from __future__ import annotations
+
+from tests.gitrepo import GitRepo
+from tests.scenario import pair_set, py, strip
+
+CLAUDE = "\n\nCo-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>\n"
+
+
+def claude(repo: GitRepo, files: dict[str, str], message: str = "agent: task") -> str:
+    return repo.commit(message + CLAUDE, files)
+
+
+def person(repo: GitRepo, files: dict[str, str], message: str = "person edit", **kw) -> str:
+    return repo.commit(message, files, **kw)
+
+
+def functions(rows: list[dict]) -> list[tuple[str, str]]:
+    return sorted((r["metadata"]["event"], r["metadata"]["function"]) for r in rows)
+
+
+# --- 1. line-level authorship ----------------------------------------------------------------
+def test_person_editing_only_older_lines_of_a_function_the_agent_touched_is_no_pair(repo, mine):
+    old = py("f", "a = load()\nb = a + 1\nreturn b")
+    person(repo, {"app.py": old})
+    claude(repo, {"app.py": py("f", "a = load()\nb = a + 1\nlog(b)\nreturn b")})
+    person(repo, {"app.py": py("f", "a = load_all()\nb = a + 1\nlog(b)\nreturn b")})
+    rows, report = mine(repo)
+    assert rows == []
+    assert report["skips"]["not_agent_lines"] == 1
+
+
+def test_a_line_the_agent_only_reindented_keeps_its_earlier_author(repo, mine):
+    person(repo, {"app.py": "def f(x):\n    if x:\n        return 1\n    return 2\n"})
+    claude(repo, {"app.py": "def f(x):\n    if x:\n            return 1\n    return 2\n"})
+    person(repo, {"app.py": "def f(x):\n    if x:\n            return 10\n    return 2\n"})
+    rows, _ = mine(repo)
+    assert rows == []
+
+
+def test_a_line_the_agent_rewrapped_keeps_its_earlier_author(repo, mine):
+    person(repo, {"app.js": "function f(a, b) {\n  return g(a, b);\n}\n"})
+    claude(repo, {"app.js": "function f(a, b) {\n  return g(\n    a,\n    b,\n  );\n}\n"})
+    person(repo, {"app.js": "function f(a, b) {\n  return g(\n    a,\n    b + 1,\n  );\n}\n"})
+    rows, _ = mine(repo)
+    assert rows == []
+
+
+def test_the_pair_links_to_the_agent_commit_that_wrote_the_changed_lines(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    first = claude(repo, {"app.py": py("f", "a = int(x)\nreturn a")})
+    second = claude(repo, {"app.py": py("f", "a = int(x)\nlog(a)\nreturn a")})
+    person(repo, {"app.py": py("f", "a = float(x)\nlog(a)\nreturn a")})
+    rows, _ = mine(repo)
+    assert [r["metadata"]["rejected_commit"] for r in rows] == [first]
+    assert second != first
+
+
+def test_an_agent_commit_superseded_by_a_later_agent_rewrite_is_not_the_one_corrected(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    claude(repo, {"app.py": py("f", "return int(x)")})
+    rewrite = claude(repo, {"app.py": py("f", "return float(x)")})
+    person(repo, {"app.py": py("f", "return round(float(x))")})
+    rows, _ = mine(repo)
+    assert [r["metadata"]["rejected_commit"] for r in rows] == [rewrite]
+
+
+def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines_does_not(repo, mine):
+    person(repo, {"app.py": py("f", "a = 1\nb = 2\nc = 3\nreturn a")})
+    claude(repo, {"app.py": py("f", "a = 1\nb = 2\nc = 3\nreturn a + b + c + x")})
+    person(repo, {"app.py": py("f", "a = 1\nlog(a)\nb = 2\nc = 3\nreturn a + b + c + x")})
+    assert mine(repo)[0] == []  # inserted between two of the person's own lines
+    person(repo, {"app.py": py("f", "a = 1\nlog(a)\nb = 2\nc = 3\nassert x\nreturn a + b + c + x")})
+    rows, _ = mine(repo)
+    assert functions(rows) == [("fix", "f")]  # a guard right before the agent's line
+
+
+# --- 2. texts --------------------------------------------------------------------------------
+def test_rejected_is_the_function_right_before_the_persons_commit(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    claude(repo, {"app.py": py("f", "y = int(x)\nreturn y")})
+    person(repo, {"app.py": "import os\n\n\n" + py("f", "# parse\ny = int(x)\nreturn y")})
+    person(repo, {"app.py": "import os\n\n\n" + py("f", "# parse\ny = int(x, 10)\nreturn y")})
+    rows, _ = mine(repo)
+    assert pair_set(rows) == {
+        ("fix", "f", strip(py("f", "# parse\ny = int(x)\nreturn y")), strip(py("f", "# parse\ny = int(x, 10)\nreturn y")))
+    }
+
+
+# --- 3. mechanical edits ---------------------------------------------------------------------
+def test_formatter_only_changes_are_counted_not_paired(repo, mine):
+    person(repo, {"app.js": "function f(a) {\n  return 0;\n}\n"})
+    claude(repo, {"app.js": "function f(a) {\n  const s = 'x';\n  return g(s, a,);\n}\n"})
+    person(repo, {"app.js": 'function f(a) {\n  const s = "x"\n  return g(s, a)\n}\n'})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["formatter_only"] == 1
+
+
+def test_comment_only_changes_are_counted_and_docstring_changes_are_pairs(repo, mine):
+    person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
+    agent_f = py("f", "# add one\nreturn x + 1")
+    agent_g = py("g", '"""Double x."""\nreturn x * 2')
+    claude(repo, {"app.py": agent_f + "\n\n" + agent_g})
+    person_f = py("f", "# increment\nreturn x + 1")
+    person_g = py("g", '"""Return x doubled; x must be a number."""\nreturn x * 2')
+    person(repo, {"app.py": person_f + "\n\n" + person_g})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "g")]
+    assert report["skips"]["comment_only"] == 1
+
+
+def test_a_pure_rename_of_the_function_is_no_pair_but_renamed_parameters_are(repo, mine):
+    person(repo, {"app.py": "X = 1\n"})
+    claude(repo, {"app.py": py("calc", "return x * 2") + "\n\n" + py("area", "return x * x")})
+    after = py("double", "return x * 2") + "\n\n" + py("area", "return side * side", params="side")
+    person(repo, {"app.py": after})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "area")]
+    assert rows[0]["task"] == "naming"
+    assert report["skips"]["pure_rename"] == 1
+
+
+def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
+    person(repo, {"lib.py": py("fetch_data", "return x"), "app.py": "X = 1\n"})
+    claude(repo, {"app.py": py("run", "y = fetch_data(x)\nreturn y + 1")})
+    person(repo, {"lib.py": py("load_data", "return x"), "app.py": py("run", "y = load_data(x)\nreturn y + 1")})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
+def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(repo, mine):
+    lib = "fn fetch(url: &str) -> String {\n    url.to_string()\n}\n"
+    person(repo, {"src/lib.rs": lib, "src/app.rs": "const X: u8 = 1;\n"})
+    claude(repo, {"src/app.rs": "fn run(u: &str) -> String {\n    let s = fetch(u);\n    s + \"!\"\n}\n"})
+    lib2 = "fn fetch(\n    url: &str,\n    timeout: u64,\n) -> String {\n    url.to_string()\n}\n"
+    person(repo, {"src/lib.rs": lib2, "src/app.rs": "fn run(u: &str) -> String {\n    let s = fetch(u, 30);\n    s + \"!\"\n}\n"})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
+def test_a_call_whose_arguments_the_person_fixes_is_a_pair(repo, mine):
+    person(repo, {"app.py": "X = 1\n"})
+    claude(repo, {"app.py": py("run", "return fetch(x, retries=0)")})
+    person(repo, {"app.py": py("run", "return fetch(x, retries=3)")})
+    assert functions(mine(repo)[0]) == [("fix", "run")]
+
+
+def test_one_substitution_across_many_functions_is_a_sweep(repo, mine):
+    bodies = {f"f{i}": "return old_api(x)" for i in range(6)}
+    person(repo, {"old.py": "\n\n".join(py(n, b) for n, b in list(bodies.items())[:4])})
+    claude(repo, {"new.py": "\n\n".join(py(n, b) for n, b in list(bodies.items())[4:])})
+    swept = {n: b.replace("old_api", "new_api") for n, b in bodies.items()}
+    person(repo, {
+        "old.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[:4]),
+        "new.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[4:]),
+    })
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["sweep"] == 2
+
+
+def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine):
+    person(repo, {"app.py": "X = 1\n"})
+    names = [f"f{i}" for i in range(6)]
+    claude(repo, {"app.py": "\n\n".join(py(n, "return load(x)") for n in names)})
+    person(repo, {"app.py": "\n\n".join(py(n, "return load(x, strict=True)") for n in names)})
+    rows, _ = mine(repo)
+    assert len(rows) == 6  # every place is the agent's: a correction made six times
+
+
+# --- 4 and 5. agents, bots and people ----------------------------------------------------------
+def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
+    person(repo, {"a.py": py("f", "return 0"), "b.py": py("g", "return 0")})
+    repo.commit("add f", {"a.py": py("f", "return int(x)")},
+                env={"GIT_AUTHOR_NAME": "claude[bot]", "GIT_AUTHOR_EMAIL": "209825114+claude[bot]@users.noreply.github.com"})
+    repo.commit("add g\n\nCo-authored-by: aider (anthropic/claude-sonnet-4) <noreply@aider.dev>", {"b.py": py("g", "return int(x)")})
+    person(repo, {"a.py": py("f", "return float(x)"), "b.py": py("g", "return float(x)")})
+    rows, report = mine(repo)
+    assert report["agents"] == {"aider": 1, "claude": 1}
+    assert sorted(r["metadata"]["agent"] for r in rows) == ["aider", "claude"]
+
+
+def test_bots_and_accepted_review_suggestions_are_neither_agent_nor_person(repo, mine):
+    person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
+    claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return int(x)")})
+    repo.commit("bump", {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x)")},
+                env={"GIT_AUTHOR_NAME": "dependabot[bot]", "GIT_AUTHOR_EMAIL": "49699333+dependabot[bot]@users.noreply.github.com"})
+    repo.commit("Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>",
+                {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x, 16)")})
+    rows, report = mine(repo)
+    assert rows == []
+    assert report["skips"]["bot_commit"] == 2
+    assert report["agents"] == {"claude": 1}
+
+
+# --- 6. the window along ancestry ---------------------------------------------------------------
+def test_the_window_counts_along_ancestry_not_parallel_branches(repo, mine):
+    person(repo, {"app.py": py("f", "return 0"), "side.txt": "0\n"})
+    repo.git("checkout", "-q", "-b", "side")
+    for i in range(8):
+        person(repo, {"side.txt": f"{i}\n"})
+    repo.git("checkout", "-q", "main")
+    claude(repo, {"app.py": py("f", "return int(x)")})
+    repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+    person(repo, {"app.py": py("f", "return float(x)")})
+    rows, _ = mine(repo, window=3)  # agent → merge → fix: 2 along ancestry, 10 in a walk
+    assert functions(rows) == [("fix", "f")]
+    assert mine(repo, window=1)[0] == []
+
+
+def test_every_local_branch_is_walked_and_shared_commits_once(repo, mine):
+    person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
+    claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return int(x)")})
+    repo.git("checkout", "-q", "-b", "topic")
+    person(repo, {"app.py": py("f", "return float(x)") + "\n\n" + py("g", "return int(x)")})
+    repo.git("checkout", "-q", "main")
+    person(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return abs(int(x))")})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "f"), ("fix", "g")]
+    assert report["commits"] == 4
+
+
+# --- 7. reverts of merges ------------------------------------------------------------------------
+def test_reverting_a_merge_reverts_the_agent_commits_it_brought_in(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    repo.git("checkout", "-q", "-b", "agent-branch")
+    claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("helper", "return x")})
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "merge agent work", "agent-branch")
+    repo.git("revert", "-m", "1", "--no-edit", "HEAD")
+    rows, _ = mine(repo)
+    assert pair_set(rows) == {
+        ("revert", "f", strip(py("f", "return int(x)")), strip(py("f", "return 0"))),
+        ("revert", "helper", strip(py("helper", "return x")), None),
+    }
+
+
+# --- 8. deletions --------------------------------------------------------------------------------
+def test_deleting_an_agents_function_later_is_an_unpaired_rejection(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    claude(repo, {"app.py": py("f", "return 0") + "\n\n" + py("helper", "y = x * 2\nreturn y")})
+    person(repo, {"app.py": py("f", "return 0")})
+    rows, _ = mine(repo)
+    assert pair_set(rows) == {("fix", "helper", strip(py("helper", "y = x * 2\nreturn y")), None)}
+
+
+def test_deleting_an_agents_whole_file_is_an_unpaired_rejection(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    claude(repo, {"extra.py": py("helper", "y = x * 2\nreturn y")})
+    repo.git("rm", "-q", "extra.py")
+    person(repo, {})
+    assert functions(mine(repo)[0]) == [("fix", "helper")]
+
+
+def test_a_function_moved_to_another_file_is_no_rejection(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    helper = py("helper", "y = x * 2\nreturn y")
+    claude(repo, {"app.py": py("f", "return 0") + "\n\n" + helper})
+    person(repo, {"app.py": py("f", "return 0"), "util.py": helper})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["moved"] == 1
+
+
+# --- 9. robust parsing ---------------------------------------------------------------------------
+def test_a_parse_error_elsewhere_keeps_the_clean_functions(repo, mine):
+    broken = "\n\nconst broken = (;\n"
+    person(repo, {"app.tsx": "export function f(x: number) {\n  return x;\n}\n" + broken})
+    claude(repo, {"app.tsx": "export function f(x: number) {\n  return x + 1;\n}\n" + broken})
+    person(repo, {"app.tsx": "export function f(x: number) {\n  return x + 2;\n}\n" + broken})
+    assert functions(mine(repo)[0]) == [("fix", "f")]
+
+
+# --- 10. one edit, one pair ----------------------------------------------------------------------
+def test_an_edit_inside_a_nested_function_pairs_only_the_innermost(repo, mine):
+    outer = "def outer(x):\n    def inner(y):\n        return y + {n}\n    return inner(x)\n"
+    person(repo, {"app.py": outer.format(n=0)})
+    claude(repo, {"app.py": outer.format(n=1)})
+    person(repo, {"app.py": outer.format(n=2)})
+    assert functions(mine(repo)[0]) == [("fix", "outer.inner")]
+
+
+def test_test_callbacks_are_named_by_their_title(repo, mine):
+    spec = "test('adds {n}', () => {{\n  expect(add(1, {n})).toBe({m});\n}});\n"
+    person(repo, {"add.test.ts": "import { add } from './add';\n"})
+    claude(repo, {"add.test.ts": "import { add } from './add';\n" + spec.format(n=1, m=3)})
+    person(repo, {"add.test.ts": "import { add } from './add';\n" + spec.format(n=1, m=2)})
+    assert functions(mine(repo)[0]) == [("fix", "adds 1")]
+
+
+# --- 11. prompts of squash merges ------------------------------------------------------------------
+def test_a_squash_merge_prompt_keeps_title_and_description_not_the_log(repo, mine):
+    person(repo, {"app.py": py("f", "return 0")})
+    message = (
+        "Parse ports strictly (#42)\n\nReject ports outside 1-65535.\n\n"
+        "* wip\n\n* fix lint\n\n---------\n\nCo-authored-by: Claude <noreply@anthropic.com>"
+    )
+    repo.commit(message, {"app.py": py("f", "return int(x)")})
+    person(repo, {"app.py": py("f", "return int(x, 10)")})
+    rows, _ = mine(repo)
+    assert rows[0]["prompt"].startswith("Parse ports strictly (#42)\n\nReject ports outside 1-65535.\n\nLanguage: python")
