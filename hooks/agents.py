@@ -32,7 +32,9 @@ def _rule(agent: str, field: str, pattern: str) -> Rule:
 _TRAILER = r"^co-authored-by:\s*"
 
 # AI-use disclosure trailers other than Co-authored-by, naming a coding agent.
-_DISCLOSURE = r"^(?:ai-)?(?:assisted|generated|authored|written)-by:\s*"
+_DISCLOSURE = (
+    r"^(?:(?:ai-)?(?:assisted|generated|authored|written)-by|made-with|agent-signature):\s*"
+)
 _PROSE = (
     r"(?:^[(\s]*|\b(?:was|were|been|is|are)\s+)"
     r"(?:created|generated|written|made|authored|developed|implemented)\s+(?:with|by|using)\b"
@@ -49,12 +51,12 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("claude", "message", _TRAILER + r"claude\[bot\]"),
     _rule("claude", "message", _TRAILER + r"claude\b[^<\n]*<[^>\n]*users\.noreply\.github\.com>"),
     _rule("claude", "message", _TRAILER + r"claude(?: code| ai)?\s*$"),
-    _rule("claude", "message", r"generated with \[claude code\]"),
+    _rule("claude", "message", r"generated with \[?claude code\b"),
     _rule("claude", "message", _DISCLOSURE + r"[^\n]*\bclaude\b"),
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
     _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
     _rule("devin", "message", r"generated with \[devin\]"),
-    _rule("codex", "author", r"chatgpt-codex-connector\[bot\]"),
+    _rule("codex", "author", r"chatgpt-codex-connector\[bot\]|\Acodex(?: agent)? <"),
     _rule("codex", "message", _TRAILER + r"codex\b"),
     _rule("codex", "message", _DISCLOSURE + r"[^\n]*\bcodex\b"),
     _rule("cursor", "message", _TRAILER + r"cursor <cursoragent@cursor\.com>"),
@@ -62,6 +64,9 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     # OpenHands, and OpenDevin, its earlier name.
     _rule("openhands", "message", _TRAILER + r"open(?:hands|devin) <open(?:hands|devin)@"),
     _rule("openhands", "author", r"<open(?:hands|devin)@(?:all-hands\.dev|opendevin\.ai)>"),
+    _rule("amp", "message", _TRAILER + r"amp <amp@ampcode\.com>"),
+    _rule("droid", "message", _TRAILER + r"factory-droid\[bot\]"),
+    _rule("droid", "author", r"\Afactory-droid\[bot\] <"),
     _rule("gemini", "message", _TRAILER + r".*gemini-cli.*noreply"),
     _rule("gemini", "author", r"gemini-cli.*noreply"),
     _rule("gemini", "message", _DISCLOSURE + r"[^\n]*\bgemini\b"),

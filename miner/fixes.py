@@ -68,6 +68,8 @@ class LaterFixes:
             new_names = [fn for name, fn in kept.items() if name not in functions]
             for hit in _innermost(functions, path, touched):
                 agent_sha = self._latest(hit.agents)
+                if agent_sha in fix.reverted:
+                    continue  # the revert's own rows say it
                 if not fix.within_window(agent_sha):
                     self.skips["outside_window"] += 1
                     continue
@@ -102,9 +104,6 @@ class LaterFixes:
         touched: PathFix,
     ) -> Outcome | None:
         fn = hit.function
-        if fn.has_error:
-            self.skips["syntax_error"] += 1
-            return None
         chosen = kept.get(fn.qualname)
         renamed = False
         if chosen is None:
@@ -112,6 +111,9 @@ class LaterFixes:
             chosen = next((p for p in new_names if shape_key(p.text) == shape), None)
             renamed = chosen is not None
         if chosen is None:
+            if fn.has_error:
+                self.skips["syntax_error"] += 1
+                return None
             if normalized(fn.text) in moved:
                 self.skips["moved"] += 1
                 return None
@@ -119,7 +121,7 @@ class LaterFixes:
                 self.skips["deleted_person_function"] += 1
                 return None
             return Outcome(fn, None)
-        if chosen.has_error:
+        if not fn.parses_like(chosen):
             self.skips["syntax_error"] += 1
             return None
         if normalized(chosen.text) == normalized(fn.text):

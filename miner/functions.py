@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,6 +12,10 @@ from .languages import LanguageSpec
 
 # Wrappers whose span belongs to the function they hold (decorators, `const f = …`).
 _WRAPPERS = {"decorated_definition", "lexical_declaration", "variable_declaration"}
+# Languages whose documentation stands in comments right above the function (Go, Rust's `///`
+# and its `#[…]` attributes, JSDoc, Javadoc): part of the function. Python's is inside it.
+_NO_LEADING_DOCS = {"python", "ruby"}
+_LEADING = ("comment", "attribute_item")
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,12 @@ class Function:
     end_line: int
     has_error: bool
     scopes: tuple[str, ...]  # first line of each enclosing scope, outermost first
+    errors: tuple[str, ...] = ()  # text of each parse error inside it, where has_error
+
+    def parses_like(self, other: Function) -> bool:
+        """Both parse cleanly, or both hold the very same parse errors: a grammar's blind spot
+        (an odd string in JSX, say) that both versions share, not code that is broken."""
+        return self.errors == other.errors
 
 
 def extract_functions(source: bytes, spec: LanguageSpec) -> dict[str, Function]:
@@ -63,20 +74,53 @@ def _function(
     span = node
     while span.parent is not None and span.parent.type in _WRAPPERS:
         span = span.parent
+    first = span if spec.name in _NO_LEADING_DOCS else _leading_docs(span)
     if name.startswith(("#", ".")):  # Ruby: `Class#method`, `Class.singleton`
         qualname = "::".join(names) + name if names else name[1:]
     else:
         qualname = spec.separator.join([*names, name])
-    text = source[span.start_byte : span.end_byte].decode("utf-8", errors="replace")
+    text = source[first.start_byte : span.end_byte].decode("utf-8", errors="replace")
     return Function(
         qualname=qualname,
         name=name.lstrip("#."),
         text=text,
-        start_line=span.start_point.row + 1,
+        start_line=first.start_point.row + 1,
         end_line=span.end_point.row + 1,
         has_error=span.has_error,
         scopes=tuple(headers),
+        errors=_errors(span, source) if span.has_error else (),
     )
+
+
+def _leading_docs(span: tree_sitter.Node) -> tree_sitter.Node:
+    """The first of the comments and attributes right above the function, or the function."""
+    anchor = span
+    while anchor.parent is not None and anchor.parent.type == "export_statement":
+        anchor = anchor.parent
+    first, previous = span, anchor.prev_named_sibling
+    top = anchor.start_point.row
+    while (
+        previous is not None
+        and previous.type.endswith(_LEADING)
+        and previous.end_point.row >= top - 1
+    ):
+        first, top = previous, previous.start_point.row
+        previous = previous.prev_named_sibling
+    return first
+
+
+def _errors(node: tree_sitter.Node, source: bytes) -> tuple[str, ...]:
+    """The text of every ERROR and MISSING node under `node`, in order."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "ERROR" or current.is_missing:
+            found.append((current.start_byte, source[current.start_byte : current.end_byte]))
+            continue
+        if current.has_error:
+            stack.extend(current.children)
+    return tuple(text.decode("utf-8", errors="replace") for _, text in sorted(found))
 
 
 def _add(found: dict[str, Function], function: Function) -> None:
@@ -88,15 +132,7 @@ def _add(found: dict[str, Function], function: Function) -> None:
 
 
 def _renamed(function: Function, qualname: str) -> Function:
-    return Function(
-        qualname,
-        function.name,
-        function.text,
-        function.start_line,
-        function.end_line,
-        function.has_error,
-        function.scopes,
-    )
+    return dataclasses.replace(function, qualname=qualname)
 
 
 def _first_line(node: tree_sitter.Node, source: bytes) -> str:

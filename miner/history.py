@@ -37,6 +37,7 @@ class LaterFix:
     person_commit: str
     paths: dict[str, PathFix]
     within_window: Callable[[str], bool]
+    reverted: frozenset[str] = frozenset()  # agent commits this one reverts: rows of their own
 
 
 def resolve(repo: pygit2.Repository, short: str) -> pygit2.Commit | None:
@@ -98,7 +99,9 @@ def history_corrections(
         yield from (c for c in explicit if c.kind == "revert")
         if touched:
             linked = {c.agent_commit for c in explicit if c.kind == "fix"}
-            yield LaterFix(sha, touched, _window_check(ancestry, sha, window, linked))
+            reverted = frozenset(c.agent_commit for c in explicit if c.kind == "revert")
+            check = _window_check(ancestry, sha, window, linked)
+            yield LaterFix(sha, touched, check, reverted)
         if count % 4096 == 0:
             ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
 

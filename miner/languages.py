@@ -73,9 +73,19 @@ _JS_FUNCTION_VALUES = {"arrow_function", "function_expression", "function", "gen
 
 
 def _js_bound_function(node: Node) -> str | None:
-    """`const f = () => …`, `x = function () {…}` in a class field: named by what holds it."""
+    """`const f = () => …`, `x = function () {…}` in a class field, and a function wrapped
+    in a call (`const f = useCallback(() => …, [])`, `memo(function () {…})`): named by what
+    holds it."""
     value = node.child_by_field_name("value")
-    if value is None or value.type not in _JS_FUNCTION_VALUES:
+    if value is None:
+        return None
+    if value.type == "call_expression":
+        arguments = value.child_by_field_name("arguments")
+        if arguments is None or not any(
+            a.type in _JS_FUNCTION_VALUES for a in arguments.named_children
+        ):
+            return None
+    elif value.type not in _JS_FUNCTION_VALUES:
         return None
     return _name(node) or _text(node.child_by_field_name("property"))
 
@@ -119,6 +129,7 @@ _JS_FUNCS = {
     "field_definition": _js_bound_function,
 }
 _JS_SCOPES = {
+    "variable_declarator": _js_bound_function,
     "arrow_function": _js_test_callback,
     "function_expression": _js_test_callback,
     "class_declaration": _name,
@@ -142,7 +153,29 @@ def _go_method(node: Node) -> str | None:
     return f"{base}.{name}" if name else None
 
 
-_GO_FUNCS = {"function_declaration": _name, "method_declaration": _go_method}
+def _go_func_literal(node: Node) -> str | None:
+    """`Run: func(…) {…}` in a composite literal (cobra commands, handler tables) and
+    `handler := func(…) {…}`: named by the key or the variable."""
+    parent = node.parent
+    if parent is not None and parent.type == "literal_element":
+        keyed = parent.parent
+        if keyed is not None and keyed.type == "keyed_element" and keyed.named_children:
+            key = keyed.named_children[0]
+            return _text(key) if key.id != parent.id else None
+    if parent is not None and parent.type == "expression_list":
+        holder = parent.parent
+        if holder is not None and holder.type in ("short_var_declaration", "var_spec"):
+            left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
+            return _text(left) if left is not None and left.id != parent.id else None
+    return None
+
+
+_GO_FUNCS = {
+    "function_declaration": _name,
+    "method_declaration": _go_method,
+    "func_literal": _go_func_literal,
+}
+_GO_SCOPES = {"function_declaration": _name, "method_declaration": _go_method, "var_spec": _name}
 
 
 # Rust ---------------------------------------------------------------------------------------
@@ -219,7 +252,7 @@ LANGUAGES: dict[str, LanguageSpec] = {
             _JS_SCOPES,
         ),
         LanguageSpec("tsx", "tree_sitter_typescript", "language_tsx", ".", _JS_FUNCS, _JS_SCOPES),
-        LanguageSpec("go", "tree_sitter_go", "language", ".", _GO_FUNCS, {}),
+        LanguageSpec("go", "tree_sitter_go", "language", ".", _GO_FUNCS, _GO_SCOPES),
         LanguageSpec("rust", "tree_sitter_rust", "language", "::", _RUST_FUNCS, _RUST_SCOPES),
         LanguageSpec("java", "tree_sitter_java", "language", ".", _JAVA_FUNCS, _JAVA_SCOPES),
         LanguageSpec("c", "tree_sitter_c", "language", "::", _C_FUNCS, {}),

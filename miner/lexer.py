@@ -38,6 +38,11 @@ def tokens(text: str, language: str) -> list[Token]:
     return [Token(m.lastgroup or "code", m.group()) for m in _pattern(language).finditer(text)]
 
 
+def token_spans(text: str, language: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every token of `text`."""
+    return [(m.lastgroup or "code", m.start(), m.end()) for m in _pattern(language).finditer(text)]
+
+
 def code_tokens(text: str, language: str) -> list[str]:
     """The tokens without comments."""
     return [t.text for t in tokens(text, language) if t.kind != "comment"]
@@ -60,4 +65,31 @@ def formatter_tokens(text: str, language: str) -> list[str]:
         if len(token) >= 2 and token[0] == token[-1] == "'" and not token.startswith("'''"):
             token = '"' + token[1:-1] + '"'
         out.append(token)
+    return out
+
+
+def leading_comments(text: str, language: str) -> list[str]:
+    """The comments before the first line of code: a function's doc comment."""
+    found = []
+    for token in tokens(text, language):
+        if token.kind != "comment":
+            break
+        found.append(" ".join(token.text.split()))
+    return found
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\sA-Za-z\d_]")
+
+
+def sweep_tokens(text: str, language: str) -> list[str]:
+    """Code tokens with names split into words (`parseConvo`, `convo_id` → `convo`) and
+    strings into words, so one substitution made across a commit shows as the same words."""
+    out = []
+    for token in tokens(text, language):
+        if token.kind == "comment":
+            continue
+        if token.kind == "string" or (token.kind == "code" and len(token.text) > 1):
+            out.extend(_WORD.findall(token.text))
+        else:
+            out.append(token.text)
     return out

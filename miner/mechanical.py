@@ -4,12 +4,14 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
 
 - `formatter_only`: the same code tokens after normalising white space, line breaks, quote
   style, semicolons, trailing commas and parentheses.
-- `comment_only`: the same code tokens, other comments (docstrings are code: they stay pairs).
+- `comment_only`: the same code tokens, other comments inside the function (docstrings and
+  the doc comment right above it stay pairs).
 - `pure_rename`: the function's own name changed and nothing else.
 - `ripple`: the function's change is only names the commit renames where they are defined, or
   only arguments of calls to functions whose parameters the commit changes.
-- `sweep`: every substitution of the function's change is made in at least `SWEEP_MIN` places
-  of the commit, at least one of them in lines no agent wrote.
+- `sweep`: every substitution of the function's change (compared word by word: inside names
+  and strings too, so `convo` → `conversation` and a CSS class rename count) is made in at
+  least `SWEEP_MIN` places of the commit, at least one of them in lines no agent wrote.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .authorship import Authors, Hunk
-from .lexer import code_tokens, comments, formatter_tokens
+from .lexer import code_tokens, comments, formatter_tokens, leading_comments, sweep_tokens
 from .tokens import KEYWORDS
 
 SWEEP_MIN = 5
@@ -48,6 +50,8 @@ def function_edit_reason(
         return None
     if formatter_tokens(rejected, language) != formatter_tokens(chosen, language):
         return None
+    if leading_comments(rejected, language) != leading_comments(chosen, language):
+        return None  # the function's doc comment (Go, Rust `///`, JSDoc): docs, a pair
     if comments(rejected, language) != comments(chosen, language):
         return "comment_only"
     return "formatter_only"
@@ -87,8 +91,8 @@ class CommitEdits:
         if place not in self._tokens:
             language = self.language_of[path]
             self._tokens[place] = (
-                code_tokens("".join(hunk.old_lines), language),
-                code_tokens("".join(hunk.new_lines), language),
+                sweep_tokens("".join(hunk.old_lines), language),
+                sweep_tokens("".join(hunk.new_lines), language),
             )
         return self._tokens[place]
 
@@ -120,7 +124,8 @@ class CommitEdits:
         subs = _substitutions(old, new)
         if not subs:
             return None
-        if all(self._is_sweep(sub, own_places) for sub in subs):
+        words = _substitutions(sweep_tokens(rejected, language), sweep_tokens(chosen, language))
+        if all(self._is_sweep(sub, own_places) for sub in words):
             return "sweep"
         if all(self._is_rename_ripple(sub, own_places) for sub in subs):
             return "ripple"

@@ -170,7 +170,7 @@ def _mine(
     agents.update(agent_shas.values())
     result.agent_commits = agent_shas
     report.agent_commits = sum(agents.values())
-    report.agents = dict(agents)
+    report.agents = dict(sorted(agents.items()))
     report.events = dict(sorted(events.items()))
     report.skips = dict(sorted(skips.items()))
     report.pairs, report.unpaired = len(result.pairs), len(result.unpaired)

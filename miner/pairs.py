@@ -8,22 +8,20 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from .functions import Function
+from .mechanical import function_edit_reason
 from .tokens import IDENT, KEYWORDS, TOKEN, normalized
 
 
 @dataclass(frozen=True)
 class FileVersions:
     """One file around one correction. `base`: before the agent's commit; `agent`: after it;
-    `person`: the version the person kept (None: the file is gone); `between`, for later
-    fixes only: just before the person's commit, where the agent's function must still be
-    exactly as the agent left it."""
+    `person`: the version the person kept (None: the file is gone)."""
 
     path: str
     language: str
     base: dict[str, Function]
     agent: dict[str, Function]
     person: dict[str, Function] | None
-    between: dict[str, Function] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,6 @@ def compare(
     versions: FileVersions,
     moved_elsewhere: Container[str],
     skips: Counter,
-    keep_unpaired: bool,
 ) -> list[Outcome]:
     """What the person made of each function the agent touched. A pair only where both sides
     parse cleanly and differ beyond white space; a function only moved is no pair."""
@@ -64,27 +61,55 @@ def compare(
     person = versions.person or {}
     new_in_person = [fn for name, fn in person.items() if name not in versions.agent]
     for fn in agent_touched(versions.base, versions.agent):
-        if versions.between is not None:
-            before = versions.between.get(fn.qualname)
-            if before is None or before.text != fn.text:
-                continue  # changed since the agent's commit by someone else: not this link
-        if fn.has_error:
-            skips["syntax_error"] += 1
-            continue
         kept = person.get(fn.qualname)
+        renamed = kept is None
+        if kept is None:
+            kept = next((p for p in new_in_person if shape_key(p.text) == shape_key(fn.text)), None)
         if kept is not None:
-            if kept.has_error:
+            if not fn.parses_like(kept):
                 skips["syntax_error"] += 1
             elif normalized(kept.text) != normalized(fn.text):
-                outcomes.append(Outcome(fn, kept))
-            continue
-        renamed = next((p for p in new_in_person if shape_key(p.text) == shape_key(fn.text)), None)
-        if renamed is not None:
-            outcomes.append(Outcome(fn, renamed, renamed=True))
-        elif not keep_unpaired:
-            continue
+                _add_unless_mechanical(outcomes, fn, kept, renamed, versions.language, skips)
+        elif fn.has_error:
+            skips["syntax_error"] += 1
         elif normalized(fn.text) in moved_elsewhere:
             skips["moved"] += 1
         else:
             outcomes.append(Outcome(fn, None))
-    return outcomes
+    return innermost_only(outcomes)
+
+
+def _add_unless_mechanical(
+    outcomes: list[Outcome],
+    rejected: Function,
+    chosen: Function,
+    renamed: bool,
+    language: str,
+    skips: Counter,
+) -> None:
+    reason = function_edit_reason(rejected.text, chosen.text, rejected.name, chosen.name, language)
+    if reason:
+        skips[reason] += 1
+    else:
+        outcomes.append(Outcome(rejected, chosen, renamed=renamed))
+
+
+def innermost_only(outcomes: list[Outcome]) -> list[Outcome]:
+    """One edit, one pair: an enclosing function whose whole change is that of a function
+    nested in it gives no pair of its own."""
+    return [
+        outer
+        for outer in outcomes
+        if not any(inner is not outer and _explained_by(outer, inner) for inner in outcomes)
+    ]
+
+
+def _explained_by(outer: Outcome, inner: Outcome) -> bool:
+    if outer.chosen is None or inner.chosen is None:
+        return False
+    if not inner.rejected.qualname.startswith(outer.rejected.qualname):
+        return False
+    if inner.rejected.text not in outer.rejected.text:
+        return False
+    rebuilt = outer.rejected.text.replace(inner.rejected.text, inner.chosen.text, 1)
+    return normalized(rebuilt) == normalized(outer.chosen.text)

@@ -1,7 +1,12 @@
 """Secrets out of every row before it is written anywhere. detect-secrets finds them (its
 plugins and false-positive filters, run on the row's text as if it were the file); a few
 patterns add what it reports only in part (a token's prefix, half a JWT) or not at all.
-Each secret becomes a stable `<REDACTED:kind>` so that pairs still diff sensibly."""
+Each secret becomes a stable `<REDACTED:kind>` so that pairs still diff sensibly.
+
+Redaction never breaks the code it keeps: in code only literal values are replaced (inside
+string, number and comment tokens), never identifiers, field names, keys or expressions; and a
+value found only by a secret's *name* (`password = …`) must look like a secret, not like code
+or a placeholder (`cfg.ProxyAPIKey`, `"proxy-handled"`, `"<your-key>"`)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 from detect_secrets.core.scan import _process_line_based_plugins
 from detect_secrets.settings import cache_bust, configure_settings_from_baseline
 
+from .languages import language_for
+from .lexer import token_spans
 from .tokens import normalized
 
 MIN_SECRET = 6  # shorter detect-secrets values are token prefixes; the patterns take the rest
@@ -55,6 +62,26 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# Kinds found by a secret-looking *name* rather than by the value's own shape.
+_BY_NAME = {"secret-assignment", "secret-keyword", "basic-auth-credentials"}
+_CODE_LIKE = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*(?:\(\))?")
+_WORDS = re.compile(r"[a-z]+(?:[-_ ][a-z]+)*|[A-Z]+(?:[-_ ][A-Z]+)*")
+_PLACEHOLDER = re.compile(
+    r"^[<{$%]|[>}]$|\.\.\.|^x{3,}|your[-_ ]|changeme|placeholder|redacted|\*{3,}",
+    re.IGNORECASE,
+)
+
+
+def plausible(value: str, kind: str) -> bool:
+    """Could this value be a secret? Values found by shape always are; values found by a
+    secret's name must not be code (a name, a field path, a call), words or a placeholder."""
+    if kind not in _BY_NAME:
+        return True
+    if _CODE_LIKE.fullmatch(value) and not any(c.isdigit() for c in value):
+        return False
+    return not (_WORDS.fullmatch(value) or _PLACEHOLDER.search(value))
+
+
 def _slug(kind: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-")
 
@@ -86,7 +113,7 @@ def find_secrets(text: str, filename: str) -> dict[str, str]:
         for value, kind in _line_secrets(line.strip(), suffix):
             if not any(value in known for known in found):
                 found.setdefault(value, kind)
-    return found
+    return {value: kind for value, kind in found.items() if plausible(value, kind)}
 
 
 @lru_cache(maxsize=65536)
@@ -105,9 +132,28 @@ def _line_secrets(line: str, suffix: str) -> tuple[tuple[str, str], ...]:
 
 
 def redact(text: str, secrets: dict[str, str]) -> str:
+    """Every secret in free text (a prompt) replaced."""
     for value in sorted(secrets, key=len, reverse=True):
         text = text.replace(value, f"<REDACTED:{secrets[value]}>")
     return text
+
+
+def redact_code(text: str, secrets: dict[str, str], language: str | None) -> str:
+    """Secrets replaced only inside literal values (strings, numbers, comments) of the code."""
+    if language is None:
+        return redact(text, secrets)
+    if not any(value in text for value in secrets):
+        return text
+    parts = []
+    position = 0
+    for kind, start, end in token_spans(text, language):
+        parts.append(text[position:start])
+        piece = text[start:end]
+        literal = kind != "code" or piece[:1].isdigit()
+        parts.append(redact(piece, secrets) if literal else piece)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def redact_texts(
@@ -119,8 +165,10 @@ def redact_texts(
     secrets = find_secrets("\n".join((prompt, rejected, chosen or "")), filename)
     if not secrets:
         return prompt, rejected, chosen
-    clean_chosen = redact(chosen, secrets) if chosen is not None else None
-    clean_rejected = redact(rejected, secrets)
+    spec = language_for(path)
+    language = spec.name if spec else None
+    clean_chosen = redact_code(chosen, secrets, language) if chosen is not None else None
+    clean_rejected = redact_code(rejected, secrets, language)
     if clean_chosen is not None and normalized(clean_chosen) == normalized(clean_rejected):
         return None
     return redact(prompt, secrets), clean_rejected, clean_chosen

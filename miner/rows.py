@@ -22,7 +22,7 @@ from typing import Any
 from .pairs import Outcome
 from .redact import redact_texts
 from .repository import printable
-from .tasks import Change, classify, line_counts
+from .tasks import Change, line_counts, tags_of
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,16 @@ def build_row(
         return None
     prompt, rejected, chosen = texts
     added, removed = line_counts(rejected, chosen or "")
-    task = classify(
+    tags = tags_of(
         Change(
             event=context.event,
             path=path,
             function=outcome.rejected.qualname,
             rejected=rejected,
-            chosen=chosen or "",
+            chosen=chosen,
             task_text=context.task_text,
             person_message=context.person_message,
+            language=language,
             renamed=outcome.renamed,
         )
     )
@@ -102,12 +103,13 @@ def build_row(
         "lines_added": added,
         "lines_removed": removed,
         "paired": chosen is not None,
+        "tags": tags,
     }
     return {
         "prompt": prompt,
         "chosen": chosen,
         "rejected": rejected,
-        "task": task,
+        "task": tags[0],
         "timestamp": iso_utc(context.timestamp),
         "metadata": metadata,
     }

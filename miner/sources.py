@@ -25,9 +25,7 @@ def changed_paths(commit: pygit2.Commit, skips: Counter) -> Iterator[str]:
     return (path for path, _, new in file_changes(commit, skips) if new is not None)
 
 
-def file_changes(
-    commit: pygit2.Commit, skips: Counter
-) -> list[tuple[str, str | None, str | None]]:
+def file_changes(commit: pygit2.Commit, skips: Counter) -> list[tuple[str, str | None, str | None]]:
     """(path, old blob or None where added, new blob or None where deleted) for each file a
     commit changed against its first parent; submodules are counted, not listed."""
     if commit.parents:

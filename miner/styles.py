@@ -24,6 +24,7 @@ METADATA = pa.struct(
         ("lines_added", pa.int32()),
         ("lines_removed", pa.int32()),
         ("paired", pa.bool_()),
+        ("tags", pa.list_(pa.string())),
     ]
 )
 MESSAGES = pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))

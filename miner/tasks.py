@@ -1,51 +1,92 @@
-"""The task tag of a pair: what kind of correction the person made. Rules in a fixed order,
-first match wins: what the change itself shows, then the words of the task and the person's
-commit message. Documented in the README; `TASK_TAGS` is the list with definitions."""
+"""The task tags of a pair: what kind of correction the person made. Decided first by what the
+change itself does (the two function texts as tokens: what was added, removed, kept), then by
+whole-word cues in the person's commit message, then in the agent's task, then by size.
+`TASK_TAGS` is the table, one rule a tag, the same in the README; a change may show several
+tags (`tags`, most specific first; `task` is the first)."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from .tokens import IDENT, KEYWORDS, TOKEN
+from .lexer import Token, tokens
+from .tokens import IDENT, KEYWORDS
 
 TASK_TAGS: dict[str, str] = {
-    "revert": "the person reverted the agent's change",
-    "naming": "a function or identifiers were renamed, the logic kept",
-    "docs": "only comments or docstrings changed",
-    "tests": "test code (a test file or a test function)",
-    "error_handling": "errors handled, raised, propagated or validated",
-    "typing": "type annotations or type declarations",
-    "performance": "faster or leaner code",
-    "style": "formatting or lint-level changes",
-    "refactor": "the same behaviour restructured",
-    "bugfix": "wrong behaviour fixed",
-    "feature": "new behaviour added",
+    "revert": "the person reverted the agent's commit",
+    "removal": "the agent's function deleted, nothing in its place",
+    "naming": "only identifiers renamed, consistently (the function, its parameters, locals)",
+    "docs": "only docstrings, help text or comments changed",
+    "typing": "only type annotations or declarations changed",
+    "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
+    "error_handling": "handling added or changed: try/except/catch/finally, raise/throw, "
+    "`if err != nil`, `?`/Result/Option handling, guards that return or raise on bad input",
+    "performance": "caching or memoising added, or loops and collections restructured for speed",
+    "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
+    "feature": "new behaviour: the person's version adds at least twice the lines it changes",
+    "bugfix": "the agent's behaviour changed: the default",
 }
 
-_ERROR_CONSTRUCTS = re.compile(
-    r"\b(try|except|catch|raise|throw|throws|finally|rescue|ensure|panic|Err|Result|"
-    r"errors\.New|fmt\.Errorf)\b|if err != nil|\?;|\.ok_or|\.expect\("
-)
-_COMMENT = re.compile(r"^\s*(#|//|/\*|\*|\"\"\"|'''|--)")
+_ERROR_WORDS = {
+    "try", "except", "catch", "finally", "raise", "throw", "throws", "rescue", "ensure",
+    "panic", "Err", "Result", "Option", "Some", "None", "unwrap", "expect", "ok_or",
+    "ok_or_else", "map_err", "Errorf", "Error", "errors", "err", "reject", "ValueError",
+    "TypeError", "KeyError", "Exception", "assert", "abort",
+}  # fmt: skip
+_EARLY_EXIT = {"return", "raise", "throw", "panic", "continue", "break"}
+_TYPE_WORDS = {
+    "int", "str", "float", "bool", "bytes", "list", "dict", "set", "tuple", "None", "Any",
+    "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable", "Sequence", "Iterable",
+    "Iterator", "Mapping", "string", "number", "boolean", "any", "unknown", "never", "void",
+    "null", "undefined", "object", "interface", "type", "as", "readonly", "i8", "i16", "i32",
+    "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64", "char",
+    "Self", "Vec", "Box", "Rc", "Arc", "String", "error", "int8", "int16", "int32", "int64",
+    "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64", "rune", "byte",
+    "mut", "dyn", "impl", "const",
+}  # fmt: skip
+_TYPE_PUNCTUATION = set(":-><|?[],&*.=")
+_CACHE_WORDS = {
+    "cache", "lru_cache", "cached_property", "functools", "memo", "memoize", "useMemo",
+    "useCallback", "Once", "OnceCell", "OnceLock", "lazy_static", "once_cell", "sync",
+    "WeakMap", "cached",
+}  # fmt: skip
 _TEST_PATH = re.compile(
-    r"(^|/)(tests?|spec|__tests__)/|(_test|_spec|\.test|\.spec)\.\w+$|"
+    r"(^|/)(tests?|spec|specs|__tests__|e2e|testing)/|(_test|_spec|\.test|\.spec|_tests)\.\w+$|"
     r"(^|/)test_[^/]*$"
 )
-_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+_TEST_NAME = re.compile(r"(^|[.:#])(test_?\w*|Test\w*|Benchmark\w*|Example\w*)$")
+_TEST_ATTRIBUTE = re.compile(r"#\[(tokio::)?test\b|@pytest\.|@Test\b|\bt \*testing\.[TB]\b")
+# Whole words only: "fast" in a project's name, "handler" or "handleRowClick" are no cues.
+_MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (tag, re.compile(pattern, re.IGNORECASE))
     for tag, pattern in (
-        ("error_handling", r"\berror|exception|\bhandl|validat|\braise|\bthrow|panic|unwrap"),
-        ("typing", r"\btyp(e|es|ing|ed)\b|annotation|mypy|generic"),
-        ("performance", r"\bperf|\bfast|\bslow|speed|optimi[sz]|\bcach|latency|efficien"),
-        ("tests", r"\btest|\bspec\b|coverage"),
-        ("docs", r"\bdoc(s|string|umentation)?\b|\bcomment|readme"),
-        ("naming", r"\brenam|\bnaming\b"),
-        ("style", r"\bformat|\bstyle|\blint|whitespace|pep ?8|prettier|\bblack\b|\bruff\b"),
-        ("refactor", r"refactor|clean ?up|simplif|extract|restructur|reorgani[sz]|dedup"),
-        ("bugfix", r"\bfix|\bbug|crash|\bwrong|incorrect|broken|regression|off.by.one"),
-        ("feature", r"\badd|implement|\bfeature|\bsupport|introduc|\bnew\b|\bcreate"),
+        (
+            "error_handling",
+            r"\b(error[- ]handling|handle (the )?errors?|exceptions?|validat(e|es|ed|ion))\b",
+        ),
+        ("typing", r"\b(type (hints?|annotations?|errors?|checks?)|typing|mypy|pyright|tsc)\b"),
+        (
+            "performance",
+            r"\b(perf|performance|faster|speed( up)?|optimi[sz](e|es|ed|ation)|latency)\b",
+        ),
+        ("tests", r"\b(tests?|testing|specs?|coverage)\b"),
+        ("docs", r"\b(docs?|docstrings?|documentation|comments?|readme)\b"),
+        ("naming", r"\b(renam(e|es|ed|ing)|naming)\b"),
+        (
+            "refactor",
+            r"\b(refactor(s|ed|ing)?|clean ?up|simplif(y|ies|ied)|restructur(e|ed|ing)|dedup\w*)\b",
+        ),
+        (
+            "bugfix",
+            r"\b(fix(es|ed)?|bugs?|crash(es|ed)?|wrong|incorrect|broken|regression|"
+            r"off[- ]by[- ]one)\b",
+        ),
+        (
+            "feature",
+            r"\b(add(s|ed)?|implement(s|ed)?|feat|features?|support(s|ed)?|introduc(e|es|ed)|new)\b",
+        ),
     )
 )
 
@@ -58,76 +99,156 @@ class Change:
     path: str
     function: str
     rejected: str
-    chosen: str
+    chosen: str | None
     task_text: str
     person_message: str
+    language: str = ""
     renamed: bool = False
 
 
-def classify(change: Change) -> str:
+def tags_of(change: Change) -> list[str]:
+    """Every tag the change shows, the main one first."""
     if change.event == "revert":
-        return "revert"
+        return ["revert"]
+    if change.chosen is None:
+        return ["removal"]
+    language = change.language
+    old, new = tokens(change.rejected, language), tokens(change.chosen, language)
+    old_code = [t.text for t in old if t.kind != "comment"]
+    new_code = [t.text for t in new if t.kind != "comment"]
     name = re.split(r"[.:#]+", change.function)[-1]
-    if change.renamed or _only_identifiers_changed(change.rejected, change.chosen, name):
-        return "naming"
-    if _only_formatting_changed(change.rejected, change.chosen):
-        return "style"
-    added, removed = _changed_lines(change.rejected, change.chosen)
-    if added + removed and all(_COMMENT.match(line) for line in added + removed):
-        return "docs"
-    if _TEST_PATH.search(change.path) or name.lower().startswith("test"):
-        return "tests"
-    if any(_ERROR_CONSTRUCTS.search(line) for line in added):
-        return "error_handling"
-    for words in (change.person_message, change.task_text):
-        for tag, pattern in _KEYWORDS:
-            if pattern.search(words):
-                return tag
-    return "bugfix"
+    found: list[str] = []
+    if change.renamed or _only_identifiers_changed(old_code, new_code, name):
+        found.append("naming")
+    elif _only_docs_changed(old, new):
+        found.append("docs")
+    elif _only_types_changed(old_code, new_code):
+        found.append("typing")
+    removed, added = _diff(old_code, new_code)
+    if _is_test(change, name):
+        found.append("tests")
+    if _handles_errors(removed, added, new_code):
+        found.append("error_handling")
+    if any(t in _CACHE_WORDS for t in added) and not any(t in _CACHE_WORDS for t in removed):
+        found.append("performance")
+    cue = _message_cue(change.person_message) or _message_cue(change.task_text)
+    if not found or found == ["tests"]:
+        found.append(cue or _by_shape(old_code, new_code, change))
+    elif cue and cue not in found:
+        found.append(cue)
+    return list(dict.fromkeys(found))
 
 
-def _changed_lines(rejected: str, chosen: str) -> tuple[list[str], list[str]]:
-    added, removed = [], []
-    for line in difflib.unified_diff(rejected.splitlines(), chosen.splitlines(), lineterm="", n=0):
-        if line.startswith("+") and not line.startswith("+++"):
-            added.append(line[1:])
-        elif line.startswith("-") and not line.startswith("---"):
-            removed.append(line[1:])
-    return added, removed
+def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+    """Tokens removed and tokens added, by a token-level diff."""
+    removed, added = [], []
+    matcher = difflib.SequenceMatcher(None, old, new, False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            removed.extend(old[i1:i2])
+            added.extend(new[j1:j2])
+    return removed, added
 
 
-def _only_identifiers_changed(rejected: str, chosen: str, name: str) -> bool:
+def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool:
     """Same code with names consistently replaced, each renamed name a real binding (used at
     least twice, or the function's own name): `int(x)` → `float(x)` is no rename."""
-    old_tokens, new_tokens = TOKEN.findall(rejected), TOKEN.findall(chosen)
-    if len(old_tokens) != len(new_tokens) or old_tokens == new_tokens:
+    if len(old) != len(new) or old == new:
         return False
     mapping: dict[str, str] = {}
-    for old, new in zip(old_tokens, new_tokens, strict=True):
-        if old == new:
+    for before, after in zip(old, new, strict=True):
+        if before == after:
             continue
-        if not (IDENT.fullmatch(old) and IDENT.fullmatch(new)) or {old, new} & KEYWORDS:
+        if not (IDENT.fullmatch(before) and IDENT.fullmatch(after)) or {before, after} & KEYWORDS:
             return False
-        if mapping.setdefault(old, new) != new:
+        if mapping.setdefault(before, after) != after:
             return False
-    return all(old_tokens.count(old) >= 2 or old == name for old in mapping)
+    return all(old.count(before) >= 2 or before == name for before in mapping)
 
 
-def _only_formatting_changed(rejected: str, chosen: str) -> bool:
-    """Quotes, trailing commas, line breaks: what a formatter changes, nothing a reader does."""
+def _only_docs_changed(old: list[Token], new: list[Token]) -> bool:
+    """Only comments, docstrings or other string literals of prose (help text) differ."""
 
-    def shape(text: str) -> list[str]:
-        tokens = TOKEN.findall(text.replace("'", '"'))
-        return [
-            t
-            for i, t in enumerate(tokens)
-            if not (t == "," and tokens[i + 1 : i + 2] in ([")"], ["]"], ["}"]))
-        ]
+    def code(toks: list[Token]) -> list[str]:
+        return [t.text if t.kind == "code" else t.kind for t in toks if t.kind != "comment"]
 
-    return rejected != chosen and shape(rejected) == shape(chosen)
+    if code(old) != code(new):
+        return False
+    changed = [
+        (a.text, b.text)
+        for a, b in zip(
+            [t for t in old if t.kind == "string"],
+            [t for t in new if t.kind == "string"],
+            strict=False,
+        )
+        if a.text != b.text
+    ]
+    comments_differ = [t.text for t in old if t.kind == "comment"] != [
+        t.text for t in new if t.kind == "comment"
+    ]
+    return comments_differ or any(" " in a or " " in b for a, b in changed)
+
+
+def _only_types_changed(old: list[str], new: list[str]) -> bool:
+    removed, added = _diff(old, new)
+    changed = removed + added
+    if not changed:
+        return False
+    words = [t for t in changed if t not in _TYPE_PUNCTUATION]
+    return (
+        bool(words)
+        and all(t in _TYPE_WORDS or t[:1].isupper() for t in words)
+        and any(t in old + new for t in (":", "->"))
+    )
+
+
+def _is_test(change: Change, name: str) -> bool:
+    return bool(
+        _TEST_PATH.search(change.path)
+        or _TEST_NAME.search(name)
+        or _TEST_ATTRIBUTE.search(change.rejected[:400])
+    )
+
+
+def _handles_errors(removed: list[str], added: list[str], new: list[str]) -> bool:
+    """Error handling added or changed: its constructs among the added tokens (more of them
+    than were removed), `if err != nil`, Rust's `?`, or a guard that exits early."""
+    gained = Counter(t for t in added if t in _ERROR_WORDS)
+    gained.subtract(Counter(t for t in removed if t in _ERROR_WORDS))
+    if any(count > 0 for count in gained.values()):
+        return True
+    if added.count("?") > removed.count("?") and "?" in new:
+        return True
+    text = " ".join(added)
+    return bool(re.search(r"\bif\b[^{:]*[{:]?\s*(" + "|".join(_EARLY_EXIT) + r")\b", text))
+
+
+def _message_cue(text: str) -> str | None:
+    """The first tag whose whole-word cue the text holds, in the table's order."""
+    title = text.strip().splitlines()[0] if text.strip() else ""
+    for words in (title, text):
+        for tag, pattern in _MESSAGE_CUES:
+            if pattern.search(words):
+                return tag
+    return None
+
+
+def _by_shape(old: list[str], new: list[str], change: Change) -> str:
+    """refactor (the same tokens, rearranged), feature (mostly new lines) or bugfix."""
+    if Counter(old) == Counter(new):
+        return "refactor"
+    added, removed = line_counts(change.rejected, change.chosen or "")
+    if added >= 3 and added >= 2 * max(removed, 1):
+        return "feature"
+    return "bugfix"
 
 
 def line_counts(rejected: str, chosen: str) -> tuple[int, int]:
     """Lines added and removed going from the agent's version to the person's."""
-    added, removed = _changed_lines(rejected, chosen)
-    return len(added), len(removed)
+    added = removed = 0
+    for line in difflib.unified_diff(rejected.splitlines(), chosen.splitlines(), lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return added, removed

@@ -75,12 +75,12 @@ def agent_amends_its_own_commit(repo: GitRepo) -> Expected:
 
 
 @scenario
-def amend_renames_the_function(repo: GitRepo) -> Expected:
+def amend_only_renames_the_function(repo: GitRepo) -> Expected:
     base(repo, F0)
     agent(repo, {"app.py": F0 + "\n\n" + py("calc", "return x * 2")})
     renamed = py("double", "return x * 2")
     repo.commit("rename", {"app.py": F0 + "\n\n" + renamed}, amend=True)
-    return {("amend", "calc", strip(py("calc", "return x * 2")), strip(renamed))}
+    return set()  # a pure rename: its prompt would name the old function
 
 
 @scenario

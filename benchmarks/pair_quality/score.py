@@ -35,12 +35,26 @@ HERE = Path(__file__).parent
 NEUTRAL = "growth"
 
 
-def segment(name: str) -> str:
-    return re.split(r"[.:#]+", name)[-1] if name else name
+def segments(name: str) -> list[str]:
+    return [part for part in re.split(r"[.:#]+", name or "") if part]
 
 
 def key(commit: str, path: str, function: str) -> tuple[str, str, str]:
-    return commit, path, segment(function)
+    parts = segments(function)
+    return commit, path, parts[-1] if parts else function
+
+
+def find_mined(label: dict, mined: dict, by_place: dict) -> dict | None:
+    """The mined row for a label: same commit, path and function name; else a row of a
+    function nested in the labelled one (a labeller may name the enclosing function)."""
+    exact = mined.get(key(label["commit"], label["path"], label["function"]))
+    if exact is not None:
+        return exact
+    name = segments(label["function"])[-1:] or [label["function"]]
+    for row in by_place.get((label["commit"], label["path"]), []):
+        if name[0] in segments(row["metadata"]["function"])[:-1]:
+            return row
+    return None
 
 
 def load_labels(name: str) -> list[dict]:
@@ -62,18 +76,23 @@ def locate_mirror(mirrors: Path, repo: str) -> Path | None:
 def score_repo(name: str, info: dict, mirror: Path, window: int | None) -> dict:
     options = MineOptions(**({"window": window} if window else {}))
     result = mine_repository(mirror, options, None)
-    mined = {}
+    mined, by_place = {}, defaultdict(list)
     for row in result.pairs + result.unpaired:
         meta = row["metadata"]
         mined.setdefault(key(meta["chosen_commit"] or "", meta["path"], meta["function"]), row)
+        by_place[(meta["chosen_commit"] or "", meta["path"])].append(row)
     labels = load_labels(name)
     by_key = {key(r["commit"], r["path"], r["function"]): r for r in labels}
     tally: dict[str, Counter] = defaultdict(Counter)
     misses, false_positives = [], []
-    for label_key, label in by_key.items():
+    matched = set()
+    for label in by_key.values():
         spec = language_for(label["path"])
         language = spec.name if spec else "other"
-        found = label_key in mined
+        row = find_mined(label, mined, by_place)
+        found = row is not None
+        if found:
+            matched.add(row["metadata"]["id"])
         kind = label["label"]
         for group in ("all", language):
             counter = tally[group]
@@ -87,7 +106,7 @@ def score_repo(name: str, info: dict, mirror: Path, window: int | None) -> dict:
             misses.append(label)
         elif kind != "correction" and kind != NEUTRAL and found:
             false_positives.append(label)
-    unlabelled = [k for k in mined if k not in by_key]
+    unlabelled = [r for r in mined.values() if r["metadata"]["id"] not in matched]
     return {
         "repo": info["repo"],
         "head": str(info.get("head")),
@@ -128,6 +147,9 @@ def main() -> int:
     for name, info in sorted(repos.items()):
         if args.only and name not in args.only:
             continue
+        if not (HERE / "labels" / f"{name}.jsonl").exists():
+            print(f"{name}: no labels yet (labels/{name}.jsonl)", file=sys.stderr)
+            continue
         mirror = locate_mirror(args.mirrors, info["repo"])
         if mirror is None:
             print(f"{name}: no clone of {info['repo']} under {args.mirrors}", file=sys.stderr)
@@ -139,7 +161,8 @@ def main() -> int:
     if args.json:
         print(json.dumps({"repositories": results, "total": figures(total)}, indent=2))
         return 0
-    print(f"{'set':<14}{'corr':>6}{'look':>6}{'prec':>8}{'prec*':>8}{'recall':>8}  mined/unlabelled")
+    header = f"{'set':<14}{'corr':>6}{'look':>6}{'prec':>8}{'prec*':>8}{'recall':>8}"
+    print(header + "  mined/unlabelled")
     for name, result in results.items():
         f = figures(result["tally"].get("all", {}))
         print(
@@ -161,11 +184,15 @@ def main() -> int:
     print("(prec*: growth counted as a false positive)")
     for name, result in results.items():
         for label in result["misses"]:
-            print(f"miss {name} {label['commit'][:10]} {label['path']} {label['function']}"
-                  f" d={label.get('distance')}: {label['note']}")
+            print(
+                f"miss {name} {label['commit'][:10]} {label['path']} {label['function']}"
+                f" d={label.get('distance')}: {label['note']}"
+            )
         for label in result["false_positives"]:
-            print(f"false positive {name} {label['commit'][:10]} {label['path']}"
-                  f" {label['function']} [{label['label']}]: {label['note']}")
+            print(
+                f"false positive {name} {label['commit'][:10]} {label['path']}"
+                f" {label['function']} [{label['label']}]: {label['note']}"
+            )
     return 0
 
 
