@@ -23,7 +23,9 @@ def _feature(name: str, kind: pa.DataType) -> dict[str, Any]:
         return {"name": name, "struct": [_feature(f.name, f.type) for f in kind]}
     if pa.types.is_list(kind):
         inner = kind.value_type
-        return {"name": name, "list": [_feature(f.name, f.type) for f in inner]}
+        if pa.types.is_struct(inner):
+            return {"name": name, "list": [_feature(f.name, f.type) for f in inner]}
+        return {"name": name, "sequence": _DTYPES[inner]}
     return {"name": name, "dtype": _DTYPES[kind]}
 
 

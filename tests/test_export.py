@@ -74,7 +74,7 @@ def test_round_trip_keeps_the_rows_and_parquet_equals_jsonl(demo_store, env, tmp
     jsonl_rows = [json.loads(line) for line in (tmp_path / "j" / "train.jsonl").open()]
     stored = [row for row in read_rows(demo_store) if row["chosen"] is not None]
     assert parquet_rows == jsonl_rows == stored
-    assert pq.read_schema(tmp_path / "p" / "train.parquet").field("metadata").type.num_fields == 14
+    assert pq.read_schema(tmp_path / "p" / "train.parquet").field("metadata").type.num_fields == 15
 
 
 def test_system_message_in_conversational_style(demo_store, env, tmp_path) -> None:

@@ -73,11 +73,26 @@ def locate_mirror(mirrors: Path, repo: str) -> Path | None:
     return None
 
 
-def score_repo(name: str, info: dict, mirror: Path, window: int | None) -> dict:
+def mined_rows(mirror: Path, window: int | None, keep: Path | None, name: str):
+    """The rows `mine` gives for one snapshot, and its report; with `keep`, also written there
+    (DIR/NAME.jsonl, on this machine only: they hold the repository's code)."""
     options = MineOptions(**({"window": window} if window else {}))
     result = mine_repository(mirror, options, None)
+    rows = result.pairs + result.unpaired
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        with (keep / f"{name}.jsonl").open("w") as handle:
+            for row in rows:
+                handle.write(json.dumps(row) + "\n")
+    return rows, result.report.as_dict()
+
+
+def score_repo(
+    name: str, info: dict, mirror: Path, window: int | None, keep: Path | None = None
+) -> dict:
+    rows, report = mined_rows(mirror, window, keep, name)
     mined, by_place = {}, defaultdict(list)
-    for row in result.pairs + result.unpaired:
+    for row in rows:
         meta = row["metadata"]
         mined.setdefault(key(meta["chosen_commit"] or "", meta["path"], meta["function"]), row)
         by_place[(meta["chosen_commit"] or "", meta["path"])].append(row)
@@ -112,7 +127,7 @@ def score_repo(name: str, info: dict, mirror: Path, window: int | None) -> dict:
         "head": str(info.get("head")),
         "mined_rows": len(mined),
         "unlabelled_rows": len(unlabelled),
-        "report": result.report.as_dict(),
+        "report": report,
         "tally": {group: dict(counter) for group, counter in tally.items()},
         "misses": misses,
         "false_positives": false_positives,
@@ -141,6 +156,7 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=None, help="mine's --window")
     parser.add_argument("--only", action="append", default=[], help="label set name")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep-rows", type=Path, default=None, help="write mined rows here")
     args = parser.parse_args()
     repos = json.loads((HERE / "repos.json").read_text())
     results, total, by_language = {}, Counter(), defaultdict(Counter)
@@ -154,7 +170,7 @@ def main() -> int:
         if mirror is None:
             print(f"{name}: no clone of {info['repo']} under {args.mirrors}", file=sys.stderr)
             continue
-        result = score_repo(name, info, mirror, args.window)
+        result = score_repo(name, info, mirror, args.window, args.keep_rows)
         results[name] = result
         for group, counter in result["tally"].items():
             (total if group == "all" else by_language[group]).update(counter)

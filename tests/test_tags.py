@@ -1,0 +1,122 @@
+# ruff: noqa: E501
+"""Each tag rule on small, real-looking changes in several languages: what the change does
+decides first; messages only with whole words, the person's before the agent's task."""
+
+from __future__ import annotations
+
+import pytest
+
+from selfware_git.miner.tasks import TASK_TAGS, Change, tags_of
+
+
+def tags(rejected: str, chosen: str | None, language: str = "python", **kw) -> list[str]:
+    fields = {
+        "event": "fix",
+        "path": "src/app.py",
+        "function": "f",
+        "task_text": "",
+        "person_message": "",
+    }
+    fields.update(kw)
+    return tags_of(Change(rejected=rejected, chosen=chosen, language=language, **fields))
+
+
+def test_every_tag_has_a_one_line_rule() -> None:
+    assert all(rule and "\n" not in rule for rule in TASK_TAGS.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "rejected", "chosen"),
+    [
+        (
+            "python",
+            "def f(x):\n    return int(x)",
+            "def f(x):\n    try:\n        return int(x)\n    except ValueError:\n        return None",
+        ),
+        (
+            "go",
+            "func f(p string) int {\n\tv, _ := strconv.Atoi(p)\n\treturn v\n}",
+            "func f(p string) (int, error) {\n\tv, err := strconv.Atoi(p)\n\tif err != nil {\n\t\treturn 0, err\n\t}\n\treturn v, nil\n}",
+        ),
+        (
+            "rust",
+            "fn f(p: &str) -> u16 {\n    p.parse().unwrap()\n}",
+            "fn f(p: &str) -> Result<u16, ParseIntError> {\n    Ok(p.parse()?)\n}",
+        ),
+        (
+            "typescript",
+            "function f(s: string) {\n  return JSON.parse(s);\n}",
+            "function f(s: string) {\n  if (!s) throw new Error('empty');\n  return JSON.parse(s);\n}",
+        ),
+        (
+            "python",
+            "def f(x):\n    return x.name",
+            "def f(x):\n    if x is None:\n        return ''\n    return x.name",
+        ),
+    ],
+)
+def test_handling_added_is_error_handling(language: str, rejected: str, chosen: str) -> None:
+    assert tags(rejected, chosen, language)[0] == "error_handling"
+
+
+def test_types_changed_only_is_typing() -> None:
+    assert tags("def f(x):\n    return x", "def f(x: int) -> int:\n    return x")[0] == "typing"
+    ts = ("function f(p: any) {\n  return p.x;\n}", "function f(p: Point) {\n  return p.x;\n}")
+    assert tags(*ts, "typescript")[0] == "typing"
+
+
+def test_identifiers_renamed_only_is_naming() -> None:
+    before = "def f(a, b):\n    return a * b + a"
+    after = "def f(base, factor):\n    return base * factor + base"
+    assert tags(before, after)[0] == "naming"
+
+
+def test_docstrings_or_help_text_only_is_docs() -> None:
+    before = 'def f(x):\n    """Do it."""\n    return x'
+    after = 'def f(x):\n    """Return x unchanged; x may be any object."""\n    return x'
+    assert tags(before, after)[0] == "docs"
+    go = ("// F does it.\nfunc F() {}", "// F returns nothing; it only logs.\nfunc F() {}")
+    assert tags(*go, "go")[0] == "docs"
+
+
+def test_test_functions_by_their_framework_not_only_the_path() -> None:
+    go = (
+        "func TestParse(t *testing.T) {\n\tcheck(1)\n}",
+        "func TestParse(t *testing.T) {\n\tcheck(2)\n}",
+    )
+    assert tags(*go, "go", path="parse_check.go", function="TestParse")[0] == "tests"
+    rust = ("#[test]\nfn parses() {\n    check(1);\n}", "#[test]\nfn parses() {\n    check(2);\n}")
+    assert tags(*rust, "rust", path="src/lib.rs", function="tests::parses")[0] == "tests"
+
+
+def test_caching_added_is_performance() -> None:
+    before = "def f(x):\n    return compute(x)"
+    after = "@lru_cache(maxsize=None)\ndef f(x):\n    return compute(x)"
+    assert "performance" in tags(before, after)
+
+
+def test_deleted_is_removal_and_a_revert_is_revert() -> None:
+    assert tags("def f(x):\n    return x", None) == ["removal"]
+    assert tags("def f(x):\n    return x", "def f(x):\n    return 0", event="revert") == ["revert"]
+
+
+def test_rearranged_is_refactor_mostly_new_is_feature_else_bugfix() -> None:
+    swapped = (
+        "def f():\n    a = load()\n    b = other()\n    return a, b",
+        "def f():\n    b = other()\n    a = load()\n    return a, b",
+    )
+    assert tags(*swapped)[0] == "refactor"
+    grown = (
+        "def f(x):\n    return x",
+        "def f(x, scale=1):\n    y = x * scale\n    z = y + offset()\n    log(z)\n    return z",
+    )
+    assert tags(*grown)[0] == "feature"
+    assert tags("def f(x):\n    return x + 1", "def f(x):\n    return x - 1")[0] == "bugfix"
+
+
+def test_message_words_count_whole_and_the_persons_message_first() -> None:
+    change = ("def f(x):\n    return x + 1", "def f(x):\n    return x - 1")
+    assert tags(*change, person_message="Speed up fastapi handler")[0] == "performance"
+    assert tags(*change, person_message="fastapi: handleRowClick")[0] == "bugfix"
+    assert tags(*change, person_message="handler tweaks", task_text="add tests")[0] == "tests"
+    assert tags(*change, person_message="fix the sign", task_text="add tests")[0] == "bugfix"
