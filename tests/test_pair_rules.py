@@ -68,7 +68,9 @@ def test_an_agent_commit_superseded_by_a_later_agent_rewrite_is_not_the_one_corr
     assert [r["metadata"]["rejected_commit"] for r in rows] == [rewrite]
 
 
-def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines_does_not(repo, mine):
+def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines_does_not(
+    repo, mine
+):
     person(repo, {"app.py": py("f", "a = 1\nb = 2\nc = 3\nreturn a")})
     claude(repo, {"app.py": py("f", "a = 1\nb = 2\nc = 3\nreturn a + b + c + x")})
     person(repo, {"app.py": py("f", "a = 1\nlog(a)\nb = 2\nc = 3\nreturn a + b + c + x")})
@@ -86,7 +88,12 @@ def test_rejected_is_the_function_right_before_the_persons_commit(repo, mine):
     person(repo, {"app.py": "import os\n\n\n" + py("f", "# parse\ny = int(x, 10)\nreturn y")})
     rows, _ = mine(repo)
     assert pair_set(rows) == {
-        ("fix", "f", strip(py("f", "# parse\ny = int(x)\nreturn y")), strip(py("f", "# parse\ny = int(x, 10)\nreturn y")))
+        (
+            "fix",
+            "f",
+            strip(py("f", "# parse\ny = int(x)\nreturn y")),
+            strip(py("f", "# parse\ny = int(x, 10)\nreturn y")),
+        )
     }
 
 
@@ -126,7 +133,13 @@ def test_a_pure_rename_of_the_function_is_no_pair_but_renamed_parameters_are(rep
 def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
     person(repo, {"lib.py": py("fetch_data", "return x"), "app.py": "X = 1\n"})
     claude(repo, {"app.py": py("run", "y = fetch_data(x)\nreturn y + 1")})
-    person(repo, {"lib.py": py("load_data", "return x"), "app.py": py("run", "y = load_data(x)\nreturn y + 1")})
+    person(
+        repo,
+        {
+            "lib.py": py("load_data", "return x"),
+            "app.py": py("run", "y = load_data(x)\nreturn y + 1"),
+        },
+    )
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["ripple"] == 1
 
@@ -134,9 +147,17 @@ def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
 def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(repo, mine):
     lib = "fn fetch(url: &str) -> String {\n    url.to_string()\n}\n"
     person(repo, {"src/lib.rs": lib, "src/app.rs": "const X: u8 = 1;\n"})
-    claude(repo, {"src/app.rs": "fn run(u: &str) -> String {\n    let s = fetch(u);\n    s + \"!\"\n}\n"})
+    claude(
+        repo, {"src/app.rs": 'fn run(u: &str) -> String {\n    let s = fetch(u);\n    s + "!"\n}\n'}
+    )
     lib2 = "fn fetch(\n    url: &str,\n    timeout: u64,\n) -> String {\n    url.to_string()\n}\n"
-    person(repo, {"src/lib.rs": lib2, "src/app.rs": "fn run(u: &str) -> String {\n    let s = fetch(u, 30);\n    s + \"!\"\n}\n"})
+    person(
+        repo,
+        {
+            "src/lib.rs": lib2,
+            "src/app.rs": 'fn run(u: &str) -> String {\n    let s = fetch(u, 30);\n    s + "!"\n}\n',
+        },
+    )
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["ripple"] == 1
 
@@ -153,10 +174,13 @@ def test_one_substitution_across_many_functions_is_a_sweep(repo, mine):
     person(repo, {"old.py": "\n\n".join(py(n, b) for n, b in list(bodies.items())[:4])})
     claude(repo, {"new.py": "\n\n".join(py(n, b) for n, b in list(bodies.items())[4:])})
     swept = {n: b.replace("old_api", "new_api") for n, b in bodies.items()}
-    person(repo, {
-        "old.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[:4]),
-        "new.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[4:]),
-    })
+    person(
+        repo,
+        {
+            "old.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[:4]),
+            "new.py": "\n\n".join(py(n, b) for n, b in list(swept.items())[4:]),
+        },
+    )
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["sweep"] == 2
 
@@ -173,9 +197,18 @@ def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine):
 # --- 4 and 5. agents, bots and people ----------------------------------------------------------
 def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     person(repo, {"a.py": py("f", "return 0"), "b.py": py("g", "return 0")})
-    repo.commit("add f", {"a.py": py("f", "return int(x)")},
-                env={"GIT_AUTHOR_NAME": "claude[bot]", "GIT_AUTHOR_EMAIL": "209825114+claude[bot]@users.noreply.github.com"})
-    repo.commit("add g\n\nCo-authored-by: aider (anthropic/claude-sonnet-4) <noreply@aider.dev>", {"b.py": py("g", "return int(x)")})
+    repo.commit(
+        "add f",
+        {"a.py": py("f", "return int(x)")},
+        env={
+            "GIT_AUTHOR_NAME": "claude[bot]",
+            "GIT_AUTHOR_EMAIL": "209825114+claude[bot]@users.noreply.github.com",
+        },
+    )
+    repo.commit(
+        "add g\n\nCo-authored-by: aider (anthropic/claude-sonnet-4) <noreply@aider.dev>",
+        {"b.py": py("g", "return int(x)")},
+    )
     person(repo, {"a.py": py("f", "return float(x)"), "b.py": py("g", "return float(x)")})
     rows, report = mine(repo)
     assert report["agents"] == {"aider": 1, "claude": 1}
@@ -185,10 +218,18 @@ def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
 def test_bots_and_accepted_review_suggestions_are_neither_agent_nor_person(repo, mine):
     person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
     claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return int(x)")})
-    repo.commit("bump", {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x)")},
-                env={"GIT_AUTHOR_NAME": "dependabot[bot]", "GIT_AUTHOR_EMAIL": "49699333+dependabot[bot]@users.noreply.github.com"})
-    repo.commit("Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>",
-                {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x, 16)")})
+    repo.commit(
+        "bump",
+        {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x)")},
+        env={
+            "GIT_AUTHOR_NAME": "dependabot[bot]",
+            "GIT_AUTHOR_EMAIL": "49699333+dependabot[bot]@users.noreply.github.com",
+        },
+    )
+    repo.commit(
+        "Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>",
+        {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x, 16)")},
+    )
     rows, report = mine(repo)
     assert rows == []
     assert report["skips"]["bot_commit"] == 2
@@ -299,4 +340,6 @@ def test_a_squash_merge_prompt_keeps_title_and_description_not_the_log(repo, min
     repo.commit(message, {"app.py": py("f", "return int(x)")})
     person(repo, {"app.py": py("f", "return int(x, 10)")})
     rows, _ = mine(repo)
-    assert rows[0]["prompt"].startswith("Parse ports strictly (#42)\n\nReject ports outside 1-65535.\n\nLanguage: python")
+    assert rows[0]["prompt"].startswith(
+        "Parse ports strictly (#42)\n\nReject ports outside 1-65535.\n\nLanguage: python"
+    )

@@ -20,10 +20,16 @@ def redacted(path: str, rejected: str, chosen: str) -> tuple[str, str]:
     [
         ("a.go", "func f() {\n\tx.ProxyAPIKey = cfg.ProxyAPIKey\n}"),
         ("a.go", 'func f() {\n\tc := Config{ProxyAPIKey: "proxy-handled"}\n}'),
-        ("a.py", "def f(api_key=None):\n    password_field = form.password_field\n    return api_key"),
+        (
+            "a.py",
+            "def f(api_key=None):\n    password_field = form.password_field\n    return api_key",
+        ),
         ("a.ts", 'function f() {\n  const token = "<your-token-here>";\n  return token;\n}'),
         ("a.py", 'def f():\n    secret = os.environ["APP_SECRET"]\n    return secret'),
-        ("a.rs", 'fn f() -> String {\n    let access_key = settings.access_key.clone();\n    access_key\n}'),
+        (
+            "a.rs",
+            "fn f() -> String {\n    let access_key = settings.access_key.clone();\n    access_key\n}",
+        ),
     ],
 )
 def test_identifiers_and_placeholders_are_never_redacted(path: str, code: str) -> None:
@@ -46,4 +52,7 @@ def test_a_token_in_a_go_field_value_is_redacted_the_field_name_kept() -> None:
     rejected = f'func f() Config {{\n\treturn Config{{GithubToken: "{token}"}}\n}}'
     chosen = 'func f() Config {\n\treturn Config{GithubToken: os.Getenv("GH")}\n}'
     clean_rejected, _ = redacted("a.go", rejected, chosen)
-    assert clean_rejected == 'func f() Config {\n\treturn Config{GithubToken: "<REDACTED:github-token>"}\n}'
+    assert (
+        clean_rejected
+        == 'func f() Config {\n\treturn Config{GithubToken: "<REDACTED:github-token>"}\n}'
+    )
