@@ -7,7 +7,8 @@ forward along the history walk through each commit's diff hunks (never a blame p
   brackets carry no authorship;
 - a later commit *touches* a line when it removes or changes a token of it, or inserts code
   right next to it (a guard before the agent's line, a `try` around it, a missing call after
-  it); code inserted between lines that others wrote touches nothing of the agent's.
+  it); code inserted between lines that others wrote touches nothing of the agent's, nor does
+  code added at the edge of a change to someone else's line.
 
 Authors are small integers (0: nobody we track, a person or a bot), so a file version's
 authorship is one compact array of a number per line.
@@ -188,8 +189,7 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
                 removed = _meaningful(before[i1:i2])
                 touch.removed.update(removed)
                 if not removed and _meaningful(after[j1:j2]):
-                    place = _inserted_at(before, i1, old_lines, hunk, language)
-                    touch.inserted_between.append(place)
+                    touch.inserted_between.append(_inserted_at(before, i1))
         if touch.removed or touch.inserted_between:
             found.append(touch)
     return found
@@ -200,14 +200,12 @@ def _meaningful(run: list[tuple[str, int]]) -> list[int]:
     return [line for token, line in run if token not in _NO_AUTHORSHIP]
 
 
-def _inserted_at(
-    before: list[tuple[str, int]], index: int, old_lines: list[str], hunk: Hunk, language: str
-) -> tuple[int | None, int | None]:
-    above = before[index - 1][1] if index else _around(old_lines, hunk.old_start - 1, language)[0]
-    if index < len(before):
-        below = before[index][1]
-    else:
-        below = _around(old_lines, hunk.old_start + hunk.old_count - 1, language)[1]
+def _inserted_at(before: list[tuple[str, int]], index: int) -> tuple[int | None, int | None]:
+    """The lines around an insertion inside a hunk that also changes lines: only the hunk's
+    own old lines count, so code added next to an edited line of one author is not taken as
+    inserted into the block of the author of the line beyond the hunk."""
+    above = before[index - 1][1] if index else None
+    below = before[index][1] if index < len(before) else None
     return above, below
 
 

@@ -79,7 +79,11 @@ class LaterFixes:
                 if outcome.chosen is not None:
                     edits = edits or self._commit_edits(parent, person, fix)
                     reason = edits.reason(
-                        outcome.rejected.text, outcome.chosen.text, spec.name, hit.places
+                        outcome.rejected.text,
+                        outcome.chosen.text,
+                        spec.name,
+                        hit.places,
+                        outcome.rejected.name,
                     )
                     if reason:
                         self.skips[reason] += 1

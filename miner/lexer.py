@@ -78,7 +78,7 @@ def leading_comments(text: str, language: str) -> list[str]:
     return found
 
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\sA-Za-z\d_]")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|_+|[^\sA-Za-z\d_]")
 
 
 def sweep_tokens(text: str, language: str) -> list[str]:

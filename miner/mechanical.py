@@ -116,7 +116,12 @@ class CommitEdits:
         return self._place_cache[sub]
 
     def reason(
-        self, rejected: str, chosen: str, language: str, own_places: set[tuple[str, int]]
+        self,
+        rejected: str,
+        chosen: str,
+        language: str,
+        own_places: set[tuple[str, int]],
+        own_name: str = "",
     ) -> str | None:
         """sweep or ripple for a function changed from `rejected` to `chosen` by the hunks
         `own_places` ((path, old_start)) that touch the agent's lines, else None."""
@@ -125,12 +130,14 @@ class CommitEdits:
         if not subs:
             return None
         words = _substitutions(sweep_tokens(rejected, language), sweep_tokens(chosen, language))
-        if all(self._is_sweep(sub, own_places) for sub in words):
+        if words and all(self._is_sweep(sub, own_places) for sub in words):
             return "sweep"
         if all(self._is_rename_ripple(sub, own_places) for sub in subs):
             return "ripple"
         calls = _enclosing_calls(old, new)
-        if all(name and self._signature_changed(name) for name in calls):
+        if all(
+            name and name != own_name and self._signature_changed(name) for name in calls
+        ):  # the function's own parameter list is no call site
             return "ripple"
         return None
 

@@ -343,3 +343,45 @@ def test_a_squash_merge_prompt_keeps_title_and_description_not_the_log(repo, min
     assert rows[0]["prompt"].startswith(
         "Parse ports strictly (#42)\n\nReject ports outside 1-65535.\n\nLanguage: python"
     )
+
+
+def test_code_added_at_the_edge_of_an_edit_to_a_persons_line_is_not_the_agents(repo, mine):
+    person(repo, {"app.py": py("f", "a = load(x)\nreturn a")})
+    claude(repo, {"app.py": py("f", "a = load(x)\nreturn a\n# agent")})
+    claude(repo, {"app.py": py("f", "a = load(x)\nfor item in a:\n    emit(item)\nreturn a")})
+    person(
+        repo,
+        {
+            "app.py": py(
+                "f",
+                "a = load(x, strict=True)\nif not a:\n    a = []\nfor item in a:\n    emit(item)\nreturn a",
+            )
+        },
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+
+
+def test_a_person_changing_the_functions_own_parameters_is_no_ripple(repo, mine):
+    person(repo, {"graph.go": "package g\n\nvar X = 1\n"})
+    claude(
+        repo,
+        {
+            "graph.go": "package g\n\nfunc render(g *Graph, sub *Graph) int {\n\treturn g.Size()\n}\n"
+        },
+    )
+    person(
+        repo,
+        {"graph.go": "package g\n\nfunc render(g *Graph, _ *Graph) int {\n\treturn g.Size()\n}\n"},
+    )
+    assert functions(mine(repo)[0]) == [("fix", "render")]
+
+
+def test_a_private_name_made_public_in_three_places_is_no_sweep(repo, mine):
+    person(repo, {"m.py": "X = 1\n"})
+    body = "class M:\n    def add(self, n):\n        self._total = self._total + n\n\n    def merge(self, o):\n        self._total = self._total + o._total\n"
+    claude(repo, {"m.py": body})
+    person(
+        repo, {"m.py": body.replace("self._total +", "self.total +").replace("o._total", "o.total")}
+    )
+    assert functions(mine(repo)[0]) == [("fix", "M.add"), ("fix", "M.merge")]
