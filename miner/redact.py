@@ -116,11 +116,21 @@ def find_secrets(text: str, filename: str) -> dict[str, str]:
     return {value: kind for value, kind in found.items() if plausible(value, kind)}
 
 
+# What a line must hold for any detect-secrets plugin to report it: a secret-looking word (the
+# keyword plugin), a long quoted run (the entropy plugins), or a known token's fixed text.
+_MAY_HOLD_SECRET = re.compile(
+    r"(?i)pass|pwd|secret|token|key|auth|cred|bearer|private|cookie|session|"
+    r"://[^\s/]*:[^\s/]*@|akia|asia|xox|sk_|rk_|gh[pousr]_|github_pat|glpat|eyj|-----begin|"
+    r"[\"'`][^\"'`\s]{16,}|[=:]\s*[^\s\"'`]{20,}|ssh-rsa|sq0|shpat|npm_|pypi-|hf_"
+)
+
+
 @lru_cache(maxsize=65536)
 def _line_secrets(line: str, suffix: str) -> tuple[tuple[str, str], ...]:
     """detect-secrets on one line, cached: the same lines recur across many pairs (both sides
-    of a pair, and the same function corrected again and again)."""
-    if not line:
+    of a pair, and the same function corrected again and again). Lines that no plugin could
+    report are not handed to it at all."""
+    if not line or not _MAY_HOLD_SECRET.search(line):
         return ()
     _settings_ready()
     secrets = _process_line_based_plugins(lines=[(1, line)], filename="row" + suffix)
