@@ -91,7 +91,8 @@ def history_corrections(
             skips["merge_commit"] += 1
         touched = ownership.commit(commit, file_changes(commit, skips), agent=kind == AGENT)
         if kind == BOT:
-            skips["bot_commit"] += bool(touched)
+            if touched:
+                skips["bot_commit"] += 1
             continue
         if kind == AGENT or len(commit.parents) > 1:
             continue
