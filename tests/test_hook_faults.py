@@ -92,9 +92,10 @@ def test_agent_name_cannot_forge_journal_lines(hooked: GitRepo) -> None:
     assert [r.sha for r in commits] == [sha]
     assert "\t" not in commits[0].agent and "\n" not in commits[0].agent
     assert json.loads(hooked.cli("status", "--json").stdout)["agent_commits"] == 1
-    assert "SELFWARE_AGENT holds a tab, line break" in (
-        hooked.path / ".git/selfware/errors.log"
-    ).read_text()
+    assert (
+        "SELFWARE_AGENT holds a tab, line break"
+        in (hooked.path / ".git/selfware/errors.log").read_text()
+    )
 
 
 def test_nothing_of_ours_reaches_the_terminal(hooked: GitRepo) -> None:
