@@ -7,10 +7,13 @@
 # It never fails a git command and never writes to the terminal: every error goes to
 # errors.log, and the user's own hook decides the exit status where git reads it.
 
-# Empty when the hooks directory is shared by several repositories: then ask git at run time.
+# Empty when the hooks directory is shared by several repositories: then found at run time.
 SELFWARE_DIR=@SELFWARE_DIR@
+# The hook this one chains: empty for "$0.selfware-chained" (ours took its place), `repository`
+# for the repository's own hook (a global install, which git runs instead of it), else the
+# folder of hooks that a global install replaced.
+CHAIN=@CHAIN@
 hook=${0##*/}
-legacy="$0.selfware-chained"
 nl='
 '
 
@@ -18,6 +21,41 @@ nl='
 if [ -n "$SELFWARE_INTERNAL" ]; then
     exit 0
 fi
+
+find_common_dir() {
+    # Git runs hooks at the top of the work tree: there, a `.git` folder with no `commondir`
+    # is the common dir, with no process to ask. Anything else (worktrees, bare, GIT_DIR): git.
+    if [ -z "$GIT_DIR$GIT_COMMON_DIR" ] && [ -d .git ] && [ ! -e .git/commondir ]; then
+        printf '%s/.git' "$PWD"
+    else
+        git rev-parse --path-format=absolute --git-common-dir 2>/dev/null
+    fi
+}
+
+is_ours() {
+    # $1: a hook file; ours carries the marker on its second line.
+    [ -f "$1" ] || return 1
+    {
+        IFS= read -r _first
+        IFS= read -r second
+    } <"$1" 2>/dev/null || return 1
+    case $second in *"selfware-git-hook v1"*) return 0 ;; *) return 1 ;; esac
+}
+
+if [ -z "$SELFWARE_DIR" ]; then
+    SELFWARE_DIR=$(find_common_dir) && [ -n "$SELFWARE_DIR" ] && SELFWARE_DIR=$SELFWARE_DIR/selfware ||
+        SELFWARE_DIR=
+fi
+case $CHAIN in
+'') legacy="$0.selfware-chained" ;;
+repository)
+    legacy=${SELFWARE_DIR%/selfware}/hooks/$hook
+    # Installed in this repository as well: its chained hook is the repository's own.
+    ! is_ours "$legacy" || legacy=$legacy.selfware-chained
+    [ -n "$SELFWARE_DIR" ] || legacy=
+    ;;
+*) legacy=$CHAIN/$hook ;;
+esac
 
 record() {
     printf 'v1\t%s\n' "$1" >>"$SELFWARE_DIR/journal"
@@ -167,16 +205,12 @@ capture() {
 }
 
 run_capture() {
-    if [ -z "$SELFWARE_DIR" ]; then
-        SELFWARE_DIR=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/selfware ||
-            return 0
-    fi
+    [ -n "$SELFWARE_DIR" ] || return 0
     # Errors go to errors.log; where even that cannot be written, nowhere (never the terminal).
     { { capture "$@"; } 2>>"$SELFWARE_DIR/errors.log" || capture "$@"; } >/dev/null 2>&1
 }
 
-if [ ! -x "$legacy" ]; then
-    [ "$1" != aborted ] || [ -n "$SELFWARE_DIR" ] || exit 0
+if [ -z "$legacy" ] || [ ! -x "$legacy" ]; then
     run_capture "$@"
     exit 0
 fi
