@@ -419,7 +419,14 @@ def mine_cmd(
 
 @cli.command("export")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="parquet",
+    show_default=True,
+    help="File format of the splits.",
+)
 @click.option(
     "--style",
     type=click.Choice(STYLES),
