@@ -79,9 +79,20 @@ def _store(path: Path | None) -> Store:
     return Store(path or default_pairs_path())
 
 
-def filter_options(command: Any) -> Any:
-    """The row filters of `export` and `pairs`."""
-    options = [
+def with_options(options: list[Any]) -> Any:
+    """One decorator for a list of click options, in the order listed."""
+
+    def apply(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+# The row filters of `export` and `pairs`.
+filter_options = with_options(
+    [
         click.option("--task", multiple=True, help="Only this task tag (repeatable)."),
         click.option("--agent", multiple=True, help="Only this agent (repeatable)."),
         click.option("--language", multiple=True, help="Only this language (repeatable)."),
@@ -111,9 +122,7 @@ def filter_options(command: Any) -> Any:
             help="Leave out rows whose prompt, chosen and rejected exceed this many characters.",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+)
 
 
 def _filters(options: dict[str, Any]) -> Filters:
@@ -678,10 +687,7 @@ variant_options = [
 ]
 
 
-def with_variant_options(command: Any) -> Any:
-    for option in reversed(variant_options):
-        command = option(command)
-    return command
+with_variant_options = with_options(variant_options)
 
 
 def _write_axolotl_config(
