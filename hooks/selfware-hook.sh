@@ -63,7 +63,9 @@ record() {
 
 add_pin() {
     # $1: a commit about to become unreachable. Already pinned (a loose ref): nothing to do.
-    [ -e "$common_dir/refs/selfware/pin/$1" ] || add_ref "refs/selfware/pin/$1" "$1"
+    [ -e "$common_dir/refs/selfware/pin/$1" ] && return 0
+    add_ref "refs/selfware/pin/$1" "$1"
+    pin_count=$((pin_count + 1))
 }
 
 add_ref() {
@@ -73,9 +75,9 @@ add_ref() {
 
 write_refs() {
     # One `git update-ref --stdin` for all of this call's refs; the same ref twice in one
-    # transaction is fatal for git, so duplicates (two branches on one commit) go first.
+    # transaction is fatal for git, so duplicate pins (two branches on one commit) go first.
     [ "$ref_count" -gt 0 ] || return 0
-    if [ "$ref_count" -gt 1 ]; then
+    if [ "$pin_count" -gt 1 ]; then
         printf '%s' "$refs" | sort -u | SELFWARE_INTERNAL=1 git update-ref --stdin
     else
         printf '%s' "$refs" | SELFWARE_INTERNAL=1 git update-ref --stdin
@@ -196,6 +198,7 @@ capture() {
     common_dir=${SELFWARE_DIR%/selfware}
     refs=
     ref_count=0
+    pin_count=0
     clean_agent "$1"
     case "$hook" in
     post-rewrite) capture_post_rewrite "$1" ;;
