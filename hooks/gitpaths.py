@@ -46,10 +46,14 @@ def run_git(repo: Path, *args: str, check: bool = True) -> str:
     return proc.stdout
 
 
-def locate(repo: Path) -> RepoPaths:
-    """Resolve the repository that contains `repo`, or say that there is none."""
+NOT_A_REPO_HINT = "run it inside a git repository, or give the repository's path"
+
+
+def locate(repo: Path, check_store: bool = True) -> RepoPaths:
+    """Resolve the repository that contains `repo`, or say that there is none; with
+    `check_store`, also say so when something else stands where our folder and files go."""
     if not Path(repo).exists():
-        raise UserError(f"{repo} does not exist", "pass --repo with the path of a git repository")
+        raise UserError(f"{repo} does not exist", NOT_A_REPO_HINT)
     proc = subprocess.run(
         [
             "git",
@@ -68,13 +72,30 @@ def locate(repo: Path) -> RepoPaths:
         check=False,
     )
     if proc.returncode != 0:
-        raise UserError(
-            f"{repo} is not inside a git repository",
-            "run the command inside a repository or pass --repo PATH",
-        )
+        raise UserError(f"{repo} is not inside a git repository", NOT_A_REPO_HINT)
     git_dir, common_dir, hooks_dir, bare = proc.stdout.splitlines()[:4]
     worktree = None
     if bare != "true":
         top = run_git(repo, "rev-parse", "--show-toplevel").strip()
         worktree = Path(top) if top else None
-    return RepoPaths(Path(git_dir), Path(common_dir), Path(hooks_dir), worktree)
+    paths = RepoPaths(Path(git_dir), Path(common_dir), Path(hooks_dir), worktree)
+    if check_store:
+        check_selfware_dir(paths)
+    return paths
+
+
+def check_selfware_dir(paths: RepoPaths) -> None:
+    """Our folder is a folder and the journal and error log are files, where they exist; a
+    UserError names whatever is in the way (the hooks meanwhile record nothing there)."""
+    folder = paths.selfware_dir
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UserError(
+            f"{folder} is not a folder: selfware-git keeps its journal there",
+            f"move it away (mv {folder} {folder}.bad), then run `selfware-git install-hooks`",
+        )
+    for file in (paths.journal, paths.errors_log):
+        if file.is_dir():
+            raise UserError(
+                f"{file} is a folder, not a file: the hooks cannot record there",
+                f"move it away (mv {file} {file}.bad), then run `selfware-git install-hooks`",
+            )

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import UserError
+from .errors import UserError, describe_os_error
 from .gitpaths import RepoPaths
 
 HOOK_NAMES = ("post-rewrite", "reference-transaction")
 MARKER = "selfware-git-hook v1"
 CHAINED_SUFFIX = ".selfware-chained"
 MANIFEST = "install.json"
+GLOBAL_MANIFEST = "selfware-global.json"  # in the folder `install-hooks --global` writes
 
 
 @dataclass
@@ -25,6 +26,7 @@ class InstallResult:
     written: list[str] = field(default_factory=list)
     chained: list[str] = field(default_factory=list)
     shared_hooks_dir: bool = False
+    global_install: bool = False
 
 
 @dataclass
@@ -42,6 +44,11 @@ def is_ours(path: Path) -> bool:
         return False
 
 
+def is_global_folder(folder: Path) -> bool:
+    """The folder `install-hooks --global` wrote (its manifest beside our hooks)."""
+    return (folder / GLOBAL_MANIFEST).is_file() and is_ours(folder / HOOK_NAMES[0])
+
+
 def hooks_dir_is_shared(paths: RepoPaths) -> bool:
     """A hooks directory outside this repository (a global `core.hooksPath`) serves others too."""
     inside = [paths.common_dir, paths.git_dir] + ([paths.worktree] if paths.worktree else [])
@@ -51,7 +58,7 @@ def hooks_dir_is_shared(paths: RepoPaths) -> bool:
 def render_hook(paths: RepoPaths, shared: bool) -> str:
     template = resources.files("selfware_git.hooks").joinpath("selfware-hook.sh")
     selfware_dir = "''" if shared else shlex.quote(str(paths.selfware_dir))
-    return template.read_text().replace("@SELFWARE_DIR@", selfware_dir)
+    return template.read_text().replace("@SELFWARE_DIR@", selfware_dir).replace("@CHAIN@", "''")
 
 
 def prepare_store(paths: RepoPaths) -> None:
@@ -70,10 +77,25 @@ def _manifest(paths: RepoPaths) -> dict:
 
 
 def install(paths: RepoPaths) -> InstallResult:
-    """Install our hooks; running it again changes nothing."""
+    """Install our hooks; running it again changes nothing. A folder or file that cannot be
+    written is a UserError naming it; what was done before it stays, and a rerun completes."""
+    try:
+        return _install(paths)
+    except OSError as exc:
+        raise UserError(
+            f"cannot install the hooks: {describe_os_error(exc)}",
+            "check that folder's owner, mode and attributes (ls -ld, lsattr; chattr -i),"
+            " then run install-hooks again",
+        ) from exc
+
+
+def _install(paths: RepoPaths) -> InstallResult:
     shared = hooks_dir_is_shared(paths)
     result = InstallResult(paths.hooks_dir, shared_hooks_dir=shared)
     prepare_store(paths)
+    if is_global_folder(paths.hooks_dir):
+        result.global_install = True  # `install-hooks --global` serves this repository already
+        return result
     manifest = _manifest(paths)
     if not paths.hooks_dir.exists():
         paths.hooks_dir.mkdir(parents=True)
@@ -93,13 +115,13 @@ def install(paths: RepoPaths) -> InstallResult:
                 )
             os.rename(hook, chained)
             result.chained.append(name)
-        _write_executable(hook, content)
+        write_executable(hook, content)
         result.written.append(name)
     (paths.selfware_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return result
 
 
-def _write_executable(path: Path, content: str) -> None:
+def write_executable(path: Path, content: str) -> None:
     tmp = path.with_name(path.name + ".selfware-tmp")
     tmp.write_text(content)
     tmp.chmod(0o755)
@@ -108,7 +130,23 @@ def _write_executable(path: Path, content: str) -> None:
 
 def uninstall(paths: RepoPaths) -> UninstallResult:
     """Remove our hooks and put the user's own back under their own names, untouched."""
+    try:
+        return _uninstall(paths)
+    except OSError as exc:
+        raise UserError(
+            f"cannot remove the hooks: {describe_os_error(exc)}",
+            "check that folder's owner, mode and attributes (ls -ld, lsattr; chattr -i),"
+            " then run uninstall-hooks again",
+        ) from exc
+
+
+def _uninstall(paths: RepoPaths) -> UninstallResult:
     result = UninstallResult(paths.hooks_dir)
+    if is_global_folder(paths.hooks_dir):
+        raise UserError(
+            f"this repository's hooks are the global ones in {paths.hooks_dir}",
+            "`selfware-git uninstall-hooks --global` removes them for every repository",
+        )
     for name in HOOK_NAMES:
         hook = paths.hooks_dir / name
         chained = paths.hooks_dir / (name + CHAINED_SUFFIX)

@@ -4,10 +4,17 @@ checks for what that schema cannot know) and written only when it passes."""
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import math
 import os
+import sys
+import types
+import typing
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -39,12 +46,65 @@ class ConfigRequest:
     dataset: Path  # the folder `export` wrote
     run_dir: Path  # prepared data and the adapter go below it
     overrides: list[str] = field(default_factory=list)
+    verbose: bool = False  # let third-party libraries print their warnings
 
 
 @dataclass
 class GeneratedConfig:
     text: str
     notes: list[str]
+    checked_with: str = ""  # which checks the config passed, in words
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+# Our own checks of values, run whether Axolotl is installed or not (its schema lets a negative
+# batch size through): key → (what the value must be, the test).
+VALUE_RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "micro_batch_size": ("a whole number of at least 1", _whole),
+    "gradient_accumulation_steps": ("a whole number of at least 1", _whole),
+    "sequence_len": ("a whole number of at least 1", _whole),
+    "max_steps": ("a whole number of at least 1", _whole),
+    "lora_r": ("a whole number of at least 1", _whole),
+    "lora_alpha": ("a number above 0", lambda v: _number(v) and v > 0),
+    "learning_rate": ("a number above 0", lambda v: _number(v) and v > 0),
+    "num_epochs": ("a number above 0", lambda v: _number(v) and v > 0),
+    "lora_dropout": ("a number from 0 to below 1", lambda v: _number(v) and 0 <= v < 1),
+    "warmup_ratio": ("a number from 0 to 1", lambda v: _number(v) and 0 <= v <= 1),
+}
+
+
+@contextmanager
+def third_party_quiet(verbose: bool = False) -> Iterator[None]:
+    """Importing torch, torchao, transformers and Axolotl prints warnings that are none of the
+    user's business (optional kernels that failed to load, deprecations): silenced, down to
+    the file descriptors, unless `verbose`."""
+    if verbose:
+        yield
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
 
 
 def _yaml() -> YAML:
@@ -94,22 +154,35 @@ def generate(request: ConfigRequest) -> GeneratedConfig:
         )
     notes: list[str] = []
     config = load_template(request.variant)
+    template_keys = set(config)
     config["base_model"] = request.base_model
     dataset = config["datasets"][0]
     dataset["path"] = str(data)
     dataset["ds_type"] = "parquet" if data.suffix == ".parquet" else "json"
     config["dataset_prepared_path"] = str(request.run_dir / "prepared")
     config["output_dir"] = str(request.run_dir / "adapter")
-    config["sequence_len"] = sequence_len(rows, style, request.base_model, notes)
-    _set_precision(config, notes)
-    for override in request.overrides:
-        _apply_override(config, override)
+    with third_party_quiet(request.verbose):
+        config["sequence_len"] = sequence_len(rows, style, request.base_model, notes)
+        _set_precision(config, notes)
+    keys = [_apply_override(config, override) for override in request.overrides]
     _check_output_dir(Path(str(config["output_dir"])))
     buffer = io.StringIO()
     _yaml().dump(config, buffer)
     plain = yaml.safe_load(buffer.getvalue())  # exactly what Axolotl will read
-    notes += validate(plain)
-    return GeneratedConfig(buffer.getvalue(), notes)
+    check_values(plain)
+    schema = load_schema(request.verbose)
+    for key in keys:
+        if schema is None:
+            _check_key_without_schema(key, template_keys)
+        else:
+            check_key(schema, key)
+    notes += validate(plain, request.verbose, schema)
+    checked = (
+        f"checked with Axolotl {schema.version}'s schema and selfware-git's own checks"
+        if schema
+        else "only selfware-git's own checks ran: Axolotl is not installed here"
+    )
+    return GeneratedConfig(buffer.getvalue(), notes, checked)
 
 
 def sequence_len(rows: list[dict[str, Any]], style: str, base_model: str, notes: list[str]) -> int:
@@ -130,17 +203,46 @@ def _text(value: Any) -> str:
 
 
 def _token_counter(base_model: str, notes: list[str]):
-    try:
-        from transformers import AutoTokenizer
+    """Token counts by the base model's own tokenizer where it is on this machine: its
+    tokenizer.json through `tokenizers` (fast to load), else transformers' AutoTokenizer, else
+    an estimate. A model that is nowhere here never costs the import of transformers."""
+    tokenizer_json = _local_tokenizer_json(base_model)
+    if tokenizer_json is not None:
+        try:
+            from tokenizers import Tokenizer
 
-        tokenizer = AutoTokenizer.from_pretrained(base_model, local_files_only=True)
-    except Exception:  # not installed, not on this machine, or not a tokenizer
-        notes.append(
-            f"sequence_len estimated at {CHARS_PER_TOKEN} characters a token "
-            f"({base_model}'s tokenizer is not on this machine)"
-        )
-        return lambda text: math.ceil(len(text) / CHARS_PER_TOKEN)
-    return lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"])
+            fast = Tokenizer.from_file(str(tokenizer_json))
+            return lambda text: len(fast.encode(text, add_special_tokens=False).ids)
+        except Exception:  # not installed, or a file it cannot read: try transformers
+            pass
+    if tokenizer_json is not None or Path(base_model).expanduser().is_dir():
+        try:
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(base_model, local_files_only=True)
+            return lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"])
+        except Exception:  # not installed, or not a tokenizer
+            pass
+    notes.append(
+        f"sequence_len estimated at {CHARS_PER_TOKEN} characters a token "
+        f"({base_model}'s tokenizer is not on this machine)"
+    )
+    return lambda text: math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def _local_tokenizer_json(base_model: str) -> Path | None:
+    """tokenizer.json of a model folder, or of a model in the Hugging Face cache."""
+    folder = Path(base_model).expanduser()
+    if folder.is_dir():
+        found = folder / "tokenizer.json"
+        return found if found.is_file() else None
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        cached = try_to_load_from_cache(base_model, "tokenizer.json")
+    except Exception:  # not installed, or not a repository id
+        return None
+    return Path(cached) if isinstance(cached, str) else None
 
 
 def _set_precision(config: Any, notes: list[str]) -> None:
@@ -166,7 +268,9 @@ def _set_precision(config: Any, notes: list[str]) -> None:
             )
 
 
-def _apply_override(config: Any, override: str) -> None:
+def _apply_override(config: Any, override: str) -> list[str]:
+    """Set one `key.sub=value` and return the key's parts. A part that runs into a value with
+    no keys (`lora_r.x` where lora_r is 16), or past a list's end, is a UserError."""
     key, sep, raw = override.partition("=")
     if not sep or not key.strip():
         raise UserError(f"--set {override!r} is not key=value", "e.g. --set lora_r=32")
@@ -174,14 +278,127 @@ def _apply_override(config: Any, override: str) -> None:
         value = _yaml().load(raw) if raw.strip() else None
     except YAMLError as exc:
         raise UserError(f"--set {key}: {raw!r} is not a YAML value ({exc})") from exc
+    key = key.strip()
+    parts = key.split(".")
+    if not all(parts):
+        raise UserError(f"--set {key}: a key part is empty", "e.g. --set trl.beta=0.2")
     target = config
-    parts = key.strip().split(".")
-    for part in parts[:-1]:
-        if part.isdigit() and isinstance(target, list):
-            target = target[int(part)]
+    for depth, part in enumerate(parts):
+        where = ".".join(parts[:depth])
+        index: int | str = part
+        if isinstance(target, list):
+            if not part.isdigit() or int(part) >= len(target):
+                raise UserError(
+                    f"--set {key}: {where} is a list of {len(target)}, with no item {part!r}",
+                    f"use a position from 0 to {len(target) - 1}",
+                )
+            index = int(part)
+        elif not isinstance(target, dict):
+            raise UserError(
+                f"--set {key}: {where} is {target!r}, a single value with no keys",
+                f"set {where} itself: --set {where}=VALUE",
+            )
+        if depth == len(parts) - 1:
+            target[index] = value
+        elif isinstance(target, dict) and index not in target:
+            target = target.setdefault(index, {})
         else:
-            target = target.setdefault(part, {})
-    target[int(parts[-1]) if isinstance(target, list) else parts[-1]] = value
+            target = target[index]
+    return parts
+
+
+def check_values(config: dict[str, Any]) -> None:
+    """Our own checks of values, Axolotl installed or not."""
+    for key, (expected, test) in VALUE_RULES.items():
+        value = config.get(key)
+        if value is not None and not test(value):
+            raise UserError(f"{key} is {value!r}; it must be {expected}", f"--set {key}=VALUE")
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Axolotl's pydantic config model and its DPO and KTO dataset models."""
+
+    config: Any
+    datasets: dict[str, Any]  # `rl` value → dataset model
+    version: str
+
+    def check(self, config: dict[str, Any]) -> dict[str, Any]:
+        """The config as Axolotl's validate_config builds it: datasets as their models by
+        `rl`, then the config model; returns the validated, dumped config."""
+        config = json.loads(json.dumps(config))
+        model = self.datasets.get(config.get("rl"))
+        if model is not None:
+            config["datasets"] = [model(**dataset) for dataset in config.get("datasets") or []]
+        return self.config(**config).model_dump(exclude_none=True)
+
+
+def load_schema(verbose: bool = False) -> Schema | None:
+    """Axolotl's config schema, or None where Axolotl is not installed. Only the schema modules
+    are imported (about 3 s with torch), not Axolotl's training stack (about 10 s)."""
+    os.environ.setdefault("AXOLOTL_DO_NOT_TRACK", "1")
+    try:
+        with third_party_quiet(verbose):
+            from importlib.metadata import version
+
+            from axolotl.utils.schemas.config import AxolotlInputConfig
+            from axolotl.utils.schemas.datasets import DPODataset, KTODataset
+    except ImportError:
+        return None
+    datasets = {"dpo": DPODataset, "ipo": DPODataset, "simpo": DPODataset, "kto": KTODataset}
+    return Schema(AxolotlInputConfig, datasets, version("axolotl"))
+
+
+def _model_of(annotation: Any) -> Any:
+    """The one pydantic model a field holds (through Optional and Annotated), else None."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_of(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        models = [m for m in map(_model_of, typing.get_args(annotation)) if m is not None]
+        return models[0] if len(models) == 1 else None
+    return annotation if hasattr(annotation, "model_fields") else None
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    names = {}
+    for name, info in model.model_fields.items():
+        names[name] = info
+        if info.alias:
+            names[info.alias] = info
+    return names
+
+
+def check_key(schema: Schema, parts: list[str]) -> None:
+    """Each part of an overridden key names a field of Axolotl's schema, as deep as the schema
+    describes (free-form mappings and lists end the check)."""
+    model = schema.config
+    for depth, part in enumerate(parts):
+        fields = _fields(model)
+        if part not in fields:
+            under = f" under {'.'.join(parts[:depth])}" if depth else ""
+            raise UserError(
+                f"--set {'.'.join(parts)}: Axolotl's config has no key {part!r}{under}",
+                _did_you_mean(part, fields)
+                or "see https://docs.axolotl.ai/docs/config-reference.html",
+            )
+        model = _model_of(fields[part].annotation)
+        if model is None:
+            return
+
+
+def _check_key_without_schema(parts: list[str], template_keys: set[str]) -> None:
+    """Without Axolotl, a new top-level key that looks like a misspelt template key is refused;
+    any other is let through (the notes say that Axolotl's schema did not run)."""
+    if parts[0] not in template_keys:
+        hint = _did_you_mean(parts[0], template_keys, cutoff=0.8)
+        if hint:
+            raise UserError(f"--set {'.'.join(parts)}: unknown key {parts[0]!r}", hint)
+
+
+def _did_you_mean(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=cutoff)
+    return f"did you mean {' or '.join(close)}?" if close else ""
 
 
 def _check_output_dir(path: Path) -> None:
@@ -192,28 +409,32 @@ def _check_output_dir(path: Path) -> None:
         raise UserError(f"output_dir {path} is not writable", "pass --set output_dir=<a folder>")
 
 
-def validate(config: dict[str, Any]) -> list[str]:
-    """Axolotl's own schema (validate_config, then normalize_config where the base model is a
-    local folder it can read). Returns notes; raises UserError naming each bad key."""
-    os.environ.setdefault("AXOLOTL_DO_NOT_TRACK", "1")
-    try:
-        from axolotl.utils.config import normalize_config, validate_config
-        from axolotl.utils.dict import DictDefault
-    except ImportError:
+def validate(
+    config: dict[str, Any], verbose: bool = False, schema: Schema | None = None
+) -> list[str]:
+    """Axolotl's own schema (as validate_config applies it, then normalize_config where the
+    base model is a local folder it can read). Returns notes; raises UserError naming each bad
+    key. Without Axolotl, the note says plainly that its schema did not run."""
+    schema = schema or load_schema(verbose)
+    if schema is None:
         return [
-            "Axolotl is not installed here: its schema was not checked "
-            "(pip install 'selfware-git[train]')"
+            "Axolotl is not installed here: only selfware-git's own checks ran, not Axolotl's"
+            " schema (pip install 'selfware-git[train]')"
         ]
     try:
-        checked = validate_config(DictDefault(json.loads(json.dumps(config))))
+        checked = schema.check(config)
     except Exception as exc:  # pydantic's ValidationError and Axolotl's ValueErrors
         raise UserError(
             f"Axolotl rejects this config: {_explain(exc)}", "fix the value with --set key=value"
         ) from exc
     if not Path(str(config["base_model"])).expanduser().is_dir():
         return [f"normalize_config skipped: {config['base_model']} is not a local folder"]
+    with third_party_quiet(verbose):
+        from axolotl.utils.config import normalize_config
+        from axolotl.utils.dict import DictDefault
     try:
-        normalize_config(checked)
+        with third_party_quiet(verbose):
+            normalize_config(DictDefault(checked))
     except Exception as exc:
         raise UserError(f"Axolotl cannot use this config: {exc}") from exc
     return []

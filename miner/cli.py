@@ -1,6 +1,12 @@
 """The `selfware-git` command line: one small function per command, the work done elsewhere.
 Mining, export and their heavy libraries (tree-sitter, pyarrow, pandas, detect-secrets) are
-imported inside the commands that use them, so that `status` and `--help` start fast."""
+imported inside the commands that use them, so that `status` and `--help` start fast.
+
+One language throughout: repositories are positional `REPO` arguments (default: the current
+one), `--store` is the pairs file `mine` writes and everything else reads, `--out` is what a
+command writes, and the filters (`--task`, `--agent`, `--language`, `--repo-name`, `--since`,
+`--until`) mean the same wherever they appear. The spellings of the previous release (`--repo
+PATH`, `mine --out`, `export --repo NAME`) still work, hidden, with a note, for one release."""
 
 from __future__ import annotations
 
@@ -14,48 +20,166 @@ from typing import Any
 
 import click
 
-from selfware_git.hooks.errors import UserError
+from selfware_git.hooks.errors import UserError, describe_os_error
 from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
 from .formats import FORMATS, STYLES
 from .selection import Filters
-from .status import gather_status
+from .status import gather_status, global_hooks_folder
 from .store import Store, default_pairs_path, selfware_home
 
-repo_option = click.option(
-    "--repo",
-    "repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The git repository (any folder inside it).",
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+def warning(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def _old_spelling(old: str, new: str) -> None:
+    note(f"{old} is now {new}; the old spelling goes in the next release")
+
+
+def repo_argument(command: Any) -> Any:
+    """`[REPO]`, the repository (any folder inside it), and the hidden `--repo PATH` of the
+    previous release."""
+    command = click.option(
+        "--repo", "repo_alias", type=click.Path(file_okay=False, path_type=Path), hidden=True
+    )(command)
+    return click.argument("repo", required=False, type=click.Path(file_okay=False, path_type=Path))(
+        command
+    )
+
+
+def _one_repo(repo: Path | None, alias: Path | None, default: Path | None = Path(".")) -> Any:
+    if alias is not None:
+        _old_spelling("--repo PATH", "a REPO argument")
+        if repo is not None and repo != alias:
+            raise UserError("two repositories given", "name one REPO")
+        return alias
+    return repo if repo is not None else default
+
+
+def store_option(command: Any) -> Any:
+    return click.option(
+        "--store",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="The pairs file (default: $SELFWARE_HOME/feedback/preferences.jsonl, "
+        "SELFWARE_HOME defaulting to ~/.selfware).",
+    )(command)
+
+
+def _store(path: Path | None) -> Store:
+    return Store(path or default_pairs_path())
+
+
+def with_options(options: list[Any]) -> Any:
+    """One decorator for a list of click options, in the order listed."""
+
+    def apply(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+# The row filters of `export` and `pairs`.
+filter_options = with_options(
+    [
+        click.option("--task", multiple=True, help="Only this task tag (repeatable)."),
+        click.option("--agent", multiple=True, help="Only this agent (repeatable)."),
+        click.option("--language", multiple=True, help="Only this language (repeatable)."),
+        click.option(
+            "--repo-name",
+            "repo_name",
+            multiple=True,
+            help="Only this repository, by the name `stats` shows (repeatable).",
+        ),
+        click.option("--repo", "repo_name_alias", multiple=True, hidden=True),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            default=None,
+            help="Only rows mined from corrections on or after this day (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--until",
+            type=click.DateTime(["%Y-%m-%d"]),
+            default=None,
+            help="Only rows mined from corrections on or before this day (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--max-chars",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Leave out rows whose prompt, chosen and rejected exceed this many characters.",
+        ),
+    ]
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _filters(options: dict[str, Any]) -> Filters:
+    names = options.pop("repo_name")
+    if options.get("repo_name_alias"):
+        _old_spelling("--repo NAME", "--repo-name NAME")
+    names = (*names, *options.pop("repo_name_alias", ()))
+    return Filters(
+        tasks=frozenset(options.pop("task")),
+        agents=frozenset(options.pop("agent")),
+        languages=frozenset(options.pop("language")),
+        repos=frozenset(names),
+        since=options.pop("since"),
+        until=options.pop("until"),
+        max_chars=options.pop("max_chars"),
+    )
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(package_name="selfware-git")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Keep the corrections people make to AI coding agents' commits, as training data.
 
     \b
     Typical use:
-      selfware-git install-hooks      # once per repository; capture is automatic from then on
+      selfware-git install-hooks      # once per repository (or --global, once for all)
       selfware-git status             # what has been captured
       selfware-git mine               # turn the trail into rejected/chosen pairs
+      selfware-git pairs              # look at them before training
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command("install-hooks")
-@repo_option
-def install_hooks_cmd(repo: Path) -> None:
-    """Install the capture hooks (reference-transaction and post-rewrite).
+@repo_argument
+@click.option(
+    "--global",
+    "everywhere",
+    is_flag=True,
+    help="Capture in every repository of this user: sets core.hooksPath in the global git "
+    "config to a folder of ours that still runs each repository's own hooks.",
+)
+def install_hooks_cmd(repo: Path | None, repo_alias: Path | None, everywhere: bool) -> None:
+    """Install the capture hooks (reference-transaction and post-rewrite) in REPO.
 
     Hooks already there are kept and run after ours; running this twice changes nothing.
     """
-    paths = locate(repo)
+    if everywhere:
+        _install_global(_one_repo(repo, repo_alias, default=None))
+        return
+    paths = locate(_one_repo(repo, repo_alias))
     result = install(paths)
+    if result.global_install:
+        click.echo(f"Hooks already installed globally in {result.hooks_dir}; nothing changed.")
+        return
     if not result.written:
         click.echo(f"Hooks already installed in {result.hooks_dir}; nothing changed.")
     else:
@@ -77,14 +201,45 @@ def install_hooks_cmd(repo: Path) -> None:
     )
 
 
+def _install_global(repo: Path | None) -> None:
+    from selfware_git.hooks.global_install import install_global
+
+    if repo is not None:
+        raise UserError("--global installs for every repository", "leave out REPO")
+    result = install_global(global_hooks_folder())
+    if not result.changed:
+        click.echo(f"Hooks already installed globally in {result.folder}; nothing changed.")
+        return
+    runs = (
+        f"the hooks of {result.previous} (your previous global core.hooksPath)"
+        if result.previous
+        else "each repository's own hooks in .git/hooks"
+    )
+    click.echo(
+        f"Installed globally: core.hooksPath in your global git config → {result.folder}.\n"
+        f"Every repository captures from now on, and {runs} still run.\n"
+        "A repository with its own core.hooksPath (husky, lefthook) keeps it: run\n"
+        "`selfware-git install-hooks` there. Undo with `selfware-git uninstall-hooks --global`."
+    )
+
+
 @cli.command("uninstall-hooks")
-@repo_option
-def uninstall_hooks_cmd(repo: Path) -> None:
-    """Remove the capture hooks and put back any hooks they had chained.
+@repo_argument
+@click.option(
+    "--global",
+    "everywhere",
+    is_flag=True,
+    help="Undo `install-hooks --global`: the global core.hooksPath goes back to what it was.",
+)
+def uninstall_hooks_cmd(repo: Path | None, repo_alias: Path | None, everywhere: bool) -> None:
+    """Remove the capture hooks from REPO and put back any hooks they had chained.
 
     What was captured stays; nothing in .git/selfware or refs/selfware is deleted.
     """
-    result = uninstall(locate(repo))
+    if everywhere:
+        _uninstall_global(_one_repo(repo, repo_alias, default=None))
+        return
+    result = uninstall(locate(_one_repo(repo, repo_alias), check_store=False))
     if not result.removed:
         click.echo("No selfware-git hooks were installed; nothing changed.")
         return
@@ -93,39 +248,76 @@ def uninstall_hooks_cmd(repo: Path) -> None:
         click.echo(f"  restored your own {name} hook.")
 
 
+def _uninstall_global(repo: Path | None) -> None:
+    from selfware_git.hooks.global_install import uninstall_global
+
+    if repo is not None:
+        raise UserError("--global uninstalls for every repository", "leave out REPO")
+    result = uninstall_global(global_hooks_folder())
+    if not result.changed:
+        click.echo("No global selfware-git hooks were installed; nothing changed.")
+        return
+    if result.config_left:
+        click.echo(
+            f"Removed {result.folder}. The global core.hooksPath ({result.config_left}) was "
+            "changed since the install and is left as it is."
+        )
+    elif result.restored:
+        click.echo(
+            f"Removed {result.folder}; the global core.hooksPath is {result.restored} again."
+        )
+    else:
+        click.echo(f"Removed {result.folder} and the global core.hooksPath setting.")
+
+
 @cli.command("disable")
-@repo_option
-def disable_cmd(repo: Path) -> None:
-    """Stop capturing and mining in this repository (hooks stay installed; data is kept)."""
-    set_enabled(locate(repo), enabled=False)
+@repo_argument
+def disable_cmd(repo: Path | None, repo_alias: Path | None) -> None:
+    """Stop capturing and mining in REPO (hooks stay installed; data is kept)."""
+    set_enabled(locate(_one_repo(repo, repo_alias)), enabled=False)
     click.echo("selfware-git is off for this repository: nothing is captured or mined.")
     click.echo("Turn it back on with `selfware-git enable`.")
 
 
 @cli.command("enable")
-@repo_option
-def enable_cmd(repo: Path) -> None:
-    """Capture and mine in this repository again after `disable`."""
-    set_enabled(locate(repo), enabled=True)
+@repo_argument
+def enable_cmd(repo: Path | None, repo_alias: Path | None) -> None:
+    """Capture and mine in REPO again after `disable`."""
+    set_enabled(locate(_one_repo(repo, repo_alias)), enabled=True)
     click.echo("selfware-git is on for this repository.")
 
 
 @cli.command("status")
-@repo_option
+@repo_argument
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def status_cmd(repo: Path, as_json: bool) -> None:
-    """Show the hooks and what they have captured."""
-    status = gather_status(locate(repo))
+def status_cmd(repo: Path | None, repo_alias: Path | None, as_json: bool) -> None:
+    """Show the hooks of REPO and what they have captured."""
+    status = gather_status(locate(_one_repo(repo, repo_alias)))
     if as_json:
         click.echo(json.dumps(status, indent=2, sort_keys=True))
         return
     click.echo(_format_status(status))
 
 
+INSTALL_WORDS = {
+    "repository": "in this repository",
+    "shared": "in a hooks folder shared with other repositories (core.hooksPath)",
+    "global": "globally (`install-hooks --global`: core.hooksPath in the global git config)",
+    "none": "no",
+}
+
+
 def _format_status(status: dict[str, Any]) -> str:
     lines = [f"Repository: {status['repository']}"]
     if not status["enabled"]:
         lines.append("Capture: OFF (`selfware-git enable` turns it back on)")
+    install_state = status["install"]
+    lines.append(f"Installed: {INSTALL_WORDS[install_state['mode']]}")
+    if install_state.get("shadowed_by"):
+        lines.append(
+            f"  the global install does not reach here: this repository's core.hooksPath "
+            f"({install_state['shadowed_by']}) takes precedence; run `selfware-git install-hooks`"
+        )
     lines.append(f"Hooks ({status['hooks_dir']}):")
     for name in HOOK_NAMES:
         state = status["hooks"][name]
@@ -151,13 +343,8 @@ def _format_status(status: dict[str, Any]) -> str:
 
 @cli.command("mine")
 @click.argument("repos", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Pairs file (JSONL). Default: $SELFWARE_HOME/feedback/preferences.jsonl, "
-    "SELFWARE_HOME defaulting to ~/.selfware.",
-)
+@store_option
+@click.option("--out", "out_alias", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
 @click.option(
     "--since",
     type=click.DateTime(),
@@ -193,7 +380,8 @@ def _format_status(status: dict[str, Any]) -> str:
 @click.option("--quiet", is_flag=True, help="No progress bar, no summary (errors still show).")
 def mine_cmd(
     repos: tuple[Path, ...],
-    out: Path | None,
+    store: Path | None,
+    out_alias: Path | None,
     since: Any,
     window: int,
     rebuild: bool,
@@ -205,12 +393,15 @@ def mine_cmd(
     """Turn agent commits and the person's corrections into rejected/chosen pairs.
 
     Reads the captured trail (hooks) and the plain history of each REPO (default: the current
-    one). Pairs go to the JSONL store, unpaired rejections (for KTO) beside it. Rerunning
-    adds only what is new.
+    one). Pairs go to the store, unpaired rejections (for KTO) beside it. Rerunning adds only
+    what is new.
     """
     from .mine import MineOptions, mine_all
     from .report_text import format_summary
 
+    if out_alias is not None:
+        _old_spelling("mine --out FILE", "--store FILE")
+        store = store or out_alias
     options = MineOptions(
         window=window,
         rebuild=rebuild,
@@ -218,42 +409,33 @@ def mine_cmd(
         since=calendar.timegm(since.timetuple()) if since else None,
         progress=not quiet and not as_json and sys.stderr.isatty(),
     )
-    store = Store(out or default_pairs_path())
-    summary = mine_all([*repos] or [Path(".")], store, options, jobs)
+    chosen = _store(store)
+    chosen.check()
+    summary = mine_all([*repos] or [Path(".")], chosen, options, jobs)
+    errors = [r for r in summary.reports if r.status == "error"]
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
-    elif not quiet:
-        click.echo(format_summary(summary))
-    errors = [r for r in summary.reports if r.status == "error"]
+    elif not quiet and len(errors) < len(summary.reports):
+        text = format_summary(summary)
+        if not chosen.pairs.exists() and not chosen.unpaired.exists():
+            text = text.rsplit("\n", 1)[0] + "\nNo pairs found; nothing was written."
+        click.echo(text)
     for report in errors:
         click.echo(f"error: {report.path}: {report.message}", err=True)
     if errors:
         sys.exit(1)
 
 
-store_option = click.option(
-    "--store",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The pairs file `mine` wrote (default: $SELFWARE_HOME/feedback/preferences.jsonl).",
-)
-
-
-def _filters(options: dict[str, Any]) -> Filters:
-    return Filters(
-        tasks=frozenset(options["task"]),
-        agents=frozenset(options["agent"]),
-        languages=frozenset(options["language"]),
-        repos=frozenset(options["repo"]),
-        since=options["since"],
-        until=options["until"],
-        max_chars=options["max_chars"],
-    )
-
-
 @cli.command("export")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="parquet",
+    show_default=True,
+    help="File format of the splits.",
+)
 @click.option(
     "--style",
     type=click.Choice(STYLES),
@@ -273,21 +455,10 @@ def _filters(options: dict[str, Any]) -> Filters:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Dataset folder (default: $SELFWARE_HOME/feedback/dataset-<style>).",
+    help="Dataset folder (default: dataset-<style> beside the store).",
 )
 @click.option("--system", default=None, help="A system message (conversational style only).")
-@click.option("--task", multiple=True, help="Only this task tag (repeatable).")
-@click.option("--agent", multiple=True, help="Only this agent (repeatable).")
-@click.option("--language", multiple=True, help="Only this language (repeatable).")
-@click.option("--repo", multiple=True, help="Only this repository name (repeatable).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option(
-    "--max-chars",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Leave out rows whose prompt, chosen and rejected exceed this many characters.",
-)
+@filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export_cmd(
     store: Path | None,
@@ -302,16 +473,9 @@ def export_cmd(
     """Write the pairs as a dataset for Hugging Face datasets, TRL and Axolotl."""
     from .export import ExportRequest, export
 
-    out = out or selfware_home() / "feedback" / f"dataset-{style}"
-    request = ExportRequest(
-        Store(store or default_pairs_path()),
-        out,
-        fmt,
-        style,
-        test_split,
-        system,
-        _filters(filter_options),
-    )
+    chosen = _store(store)
+    out = out or chosen.pairs.parent / f"dataset-{style}"
+    request = ExportRequest(chosen, out, fmt, style, test_split, system, _filters(filter_options))
     result = export(request)
     if as_json:
         click.echo(
@@ -320,6 +484,7 @@ def export_cmd(
                     "out": str(result.out),
                     "counts": result.counts,
                     "files": {k: str(v) for k, v in result.files.items()},
+                    "notes": result.notes,
                 },
                 indent=2,
             )
@@ -332,6 +497,8 @@ def export_cmd(
         f'Load it: datasets.load_dataset("{fmt if fmt == "parquet" else "json"}", '
         f'data_dir="{result.out}")'
     )
+    for message in result.notes:
+        note(message)
 
 
 @cli.command("stats")
@@ -341,27 +508,80 @@ def stats_cmd(store: Path | None, as_json: bool) -> None:
     """Count the stored pairs by task, agent, language, event and repository."""
     from .stats import format_stats, gather_stats
 
-    selected = Store(store or default_pairs_path())
+    selected = _store(store)
     if not selected.pairs.exists() and not selected.unpaired.exists():
         raise UserError(f"no store at {selected.pairs}", "run `selfware-git mine` first")
     stats = gather_stats(selected)
     click.echo(json.dumps(stats, indent=2) if as_json else format_stats(stats))
 
 
+@cli.group("pairs", context_settings=CONTEXT, invoke_without_command=True)
+@store_option
+@filter_options
+@click.option("--event", multiple=True, help="Only this event: amend, fix, reset… (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON row a line, as stored.")
+@click.pass_context
+def pairs_cmd(
+    ctx: click.Context,
+    store: Path | None,
+    event: tuple[str, ...],
+    limit: int | None,
+    as_json: bool,
+    **filter_options: Any,
+) -> None:
+    """List the stored pairs (and unpaired rejections), newest last; `pairs show ID` prints one.
+
+    Filters as in `export`. Look before you train, and `forget --id ID` what should not be there.
+    """
+    from .browse import list_line, select_rows
+
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"store": store}
+        return
+    rows, unreadable = select_rows(_store(store), _filters(filter_options), set(event), limit)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else list_line(row))
+    if not as_json:
+        click.echo(f"{len(rows)} row(s); `selfware-git pairs show ID` prints one", err=True)
+    if unreadable:
+        warning(f"{unreadable} unreadable line(s) in the store skipped")
+
+
+@pairs_cmd.command("show", context_settings=CONTEXT)
+@click.argument("row_id")
+@store_option
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored row as JSON.")
+@click.pass_context
+def pairs_show_cmd(
+    ctx: click.Context, row_id: str, store: Path | None, color: bool | None, as_json: bool
+) -> None:
+    """Print one pair: its provenance, its prompt, and the diff from rejected to chosen.
+
+    ROW_ID is the id `pairs` lists, or any unique start of it (at least 4 characters).
+    """
+    from .browse import find_row, render_row
+
+    row = find_row(_store(store or (ctx.obj or {}).get("store")), row_id)
+    if as_json:
+        click.echo(json.dumps(row, indent=2, ensure_ascii=False))
+        return
+    click.echo(render_row(row), color=color)
+
+
 @cli.command("forget")
-@click.option(
-    "--repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Only this repository: its rows, and its journal and pinned refs.",
-)
+@repo_argument
 @click.option("--path", "path_glob", default=None, help="Only rows of files matching this glob.")
 @click.option("--commit", default=None, help="Only rows, journal lines and refs of this commit.")
+@click.option(
+    "--id", "row_id", default=None, help="Only the row with this id (as `pairs` lists it)."
+)
 @click.option(
     "--all",
     "everything",
     is_flag=True,
-    help="Everything in scope (with --repo: that repository's trail too).",
+    help="Everything in scope (with REPO: that repository's trail too).",
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
 @store_option
@@ -375,35 +595,46 @@ def stats_cmd(store: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 def forget_cmd(
     repo: Path | None,
+    repo_alias: Path | None,
     path_glob: str | None,
     commit: str | None,
+    row_id: str | None,
     everything: bool,
     dry_run: bool,
     store: Path | None,
     exports: tuple[Path, ...],
     as_json: bool,
 ) -> None:
-    """Remove captured data: rows from the store and exports, journal records, pinned refs."""
+    """Remove captured data: rows from the store and exports, journal records, pinned refs.
+
+    With REPO, only that repository's rows, and its journal and pinned refs.
+    """
     from .forget import ForgetReport, ForgetRequest, forget_rows, forget_trail
     from .mine import repo_name
 
-    if not (repo or path_glob or commit or everything):
-        raise UserError("say what to forget", "pass --repo, --path, --commit or --all")
+    repo = _one_repo(repo, repo_alias, default=None)
+    if not (repo or path_glob or commit or row_id or everything):
+        raise UserError(
+            "say what to forget", "name a REPO, or pass --path, --commit, --id or --all"
+        )
     if commit and not re.fullmatch(r"[0-9a-f]{4,64}", commit):
         raise UserError(f"{commit!r} is not a commit id", "pass at least 4 hex digits")
+    if row_id and not re.fullmatch(r"[0-9a-f]{4,64}", row_id):
+        raise UserError(f"{row_id!r} is not a row id", "pass the id `selfware-git pairs` lists")
     paths = locate(repo) if repo else _current_repo(commit)
     request = ForgetRequest(
         repo_name=repo_name(paths.worktree or paths.common_dir) if repo and paths else None,
         path_glob=path_glob,
         commit=commit,
+        row_id=row_id,
         everything=everything,
         dry_run=dry_run,
     )
-    chosen = Store(store or default_pairs_path())
+    chosen = _store(store)
     folders = [*exports] or sorted(chosen.pairs.parent.glob("dataset-*"))
     with chosen.locked():
         report = ForgetReport(rows=forget_rows(chosen, folders, request))
-    if paths is not None and not path_glob:
+    if paths is not None and not path_glob and not row_id:
         report.journal_lines, report.refs = forget_trail(paths, request)
     if as_json:
         click.echo(json.dumps({"dry_run": dry_run, **asdict(report)}, indent=2))
@@ -420,7 +651,7 @@ def forget_cmd(
 
 
 def _current_repo(commit: str | None) -> RepoPaths | None:
-    """The repository around the current folder, for `--commit` without `--repo`."""
+    """The repository around the current folder, for `--commit` without REPO."""
     if not commit:
         return None
     try:
@@ -450,13 +681,13 @@ variant_options = [
         metavar="KEY=VALUE",
         help="Override any config key (YAML value; dots for nesting), e.g. lora_r=32.",
     ),
+    click.option(
+        "--verbose", is_flag=True, help="Show the warnings torch, torchao and Axolotl print."
+    ),
 ]
 
 
-def with_variant_options(command: Any) -> Any:
-    for option in reversed(variant_options):
-        command = option(command)
-    return command
+with_variant_options = with_options(variant_options)
 
 
 def _write_axolotl_config(
@@ -465,6 +696,7 @@ def _write_axolotl_config(
     dataset: Path | None,
     out: Path | None,
     overrides: tuple[str, ...],
+    verbose: bool,
 ) -> Path:
     from .axolotl_config import VARIANTS, ConfigRequest, generate, write_config
 
@@ -478,13 +710,14 @@ def _write_axolotl_config(
         dataset or feedback / f"dataset-{style}",
         feedback / "runs" / variant,
         list(overrides),
+        verbose,
     )
     generated = generate(request)
     out = out or feedback / "axolotl" / f"{variant}.yml"
     write_config(generated, out)
-    for note in generated.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"Wrote {out} (checked with Axolotl's schema where installed).")
+    for message in generated.notes:
+        note(message)
+    click.echo(f"Wrote {out} ({generated.checked_with}).")
     return out
 
 
@@ -507,16 +740,19 @@ def axolotl_config_cmd(
     qlora: bool,
     kto: bool,
     overrides: tuple[str, ...],
+    verbose: bool,
     dataset: Path | None,
     out: Path | None,
 ) -> None:
     """Write an Axolotl config (DPO LoRA, DPO QLoRA or KTO LoRA) for the exported data.
 
     Nothing is written unless the config passes Axolotl's own schema (when Axolotl is
-    installed) and our checks: data present with the right columns, a base model, a
-    writable output folder. Then: axolotl train <the written file>.
+    installed; the output says when it is not) and our checks: data present with the right
+    columns, a base model, a writable output folder, known keys and sensible values. Then:
+    axolotl train <the written file>.
     """
-    path = _write_axolotl_config(base_model, _variant(qlora, kto), dataset, out, overrides)
+    variant = _variant(qlora, kto)
+    path = _write_axolotl_config(base_model, variant, dataset, out, overrides, verbose)
     click.echo(f"Train with: axolotl train {path}")
 
 
@@ -543,13 +779,15 @@ def fine_tune_cmd(
     qlora: bool,
     kto: bool,
     overrides: tuple[str, ...],
+    verbose: bool,
     store: Path | None,
     launcher: str,
 ) -> None:
     """Train a LoRA adapter on your corrections with Axolotl.
 
-    Without --config: exports the store, writes the config (as axolotl-config does), then
-    runs `axolotl train` on it. Needs the train extra: pip install 'selfware-git[train]'.
+    Without --config: exports the store (to dataset-<style> beside it), writes the config (as
+    axolotl-config does), then runs `axolotl train` on it. Needs the train extra:
+    pip install 'selfware-git[train]'.
     """
     from .export import ExportRequest, export
     from .fine_tune import require_axolotl, run_training
@@ -560,9 +798,10 @@ def fine_tune_cmd(
 
         variant = _variant(qlora, kto)
         style = VARIANTS[variant][1]
-        folder = selfware_home() / "feedback" / f"dataset-{style}"
-        export(ExportRequest(Store(store or default_pairs_path()), folder, style=style))
-        config = _write_axolotl_config(base_model, variant, folder, None, overrides)
+        chosen = _store(store)
+        folder = chosen.pairs.parent / f"dataset-{style}"
+        export(ExportRequest(chosen, folder, style=style))
+        config = _write_axolotl_config(base_model, variant, folder, None, overrides, verbose)
     adapter = run_training(config, launcher)
     click.echo(f"Adapter written to {adapter} (adapter_model.safetensors, adapter_config.json).")
 
@@ -586,7 +825,7 @@ def report_cmd(repos: tuple[Path, ...], out: Path | None, open_page: bool, as_js
     out = out or selfware_home() / "feedback" / "report.html"
     write_report(out, data, rows)
     for problem in problems:
-        click.echo(f"warning: skipped {problem}", err=True)
+        warning(f"skipped {problem}")
     if as_json:
         click.echo(json.dumps({**data, "report": str(out)}, indent=2))
     else:
@@ -628,15 +867,28 @@ def demo_cmd(directory: Path | None, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Entry point: user mistakes end in one clear message and exit status 1, not a traceback."""
+    """Entry point: user mistakes and conditions of the machine (a file in the way, a folder
+    that cannot be written) end in one `error:` line and exit status 1, not a traceback;
+    usage mistakes in click's usage text and exit status 2."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(f"Try '{exc.ctx.command_path} --help' for help.", err=True)
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except UserError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)  # the reader (`| head`) has all it wanted
+    except OSError as exc:
+        click.echo(f"error: {describe_os_error(exc)}", err=True)
         sys.exit(1)

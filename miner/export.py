@@ -11,8 +11,8 @@ from selfware_git.hooks.errors import UserError
 
 from .dataset_card import render_card
 from .selection import Filters, select
-from .split import split_of
-from .store import Store, atomic_write, read_rows
+from .split import group_key, split_of
+from .store import LineCounts, Store, atomic_write, read_rows
 from .styles import SCHEMAS, shape
 from .writers import encode
 
@@ -33,6 +33,7 @@ class ExportResult:
     out: Path
     files: dict[str, Path]
     counts: dict[str, int]
+    notes: list[str] = field(default_factory=list)  # what the person should know about it
 
 
 def export(request: ExportRequest) -> ExportResult:
@@ -45,9 +46,12 @@ def export(request: ExportRequest) -> ExportResult:
             f"no pairs in {request.store.pairs}",
             "run `selfware-git mine` first, or pass --store with the pairs file to export",
         )
-    stored = chain.from_iterable(read_rows(path) for path in sources)
+    counts = LineCounts()
+    stored = chain.from_iterable(read_rows(path, counts) for path in sources)
     splits: dict[str, list[dict]] = {"train": [], "test": []}
+    groups = set()
     for row in select(stored, request.filters):
+        groups.add(group_key(row))
         for shaped in shape(row, request.style, request.system):
             splits[split_of(row, request.test_split)].append(shaped)
     splits = {name: rows for name, rows in splits.items() if rows}
@@ -76,4 +80,14 @@ def export(request: ExportRequest) -> ExportResult:
             old = request.out / f"{stale}.{fmt}"
             if old.exists() and old not in files.values():
                 old.unlink()  # a split this export no longer has must not linger beside it
-    return ExportResult(request.out, files, {name: len(rows) for name, rows in splits.items()})
+    notes = []
+    if request.test_split > 0 and "test" not in splits:
+        notes.append(
+            f"no test split: the {len(groups)} function(s) exported are too few for a"
+            f" {request.test_split:.0%} test split (each function goes whole to one side);"
+            " evaluate on more data, or pass --test-split 0 to say no test split is wanted"
+        )
+    if counts.unreadable:
+        notes.append(f"{counts.unreadable} unreadable line(s) in the store skipped (not a pair)")
+    counts_by_split = {name: len(rows) for name, rows in splits.items()}
+    return ExportResult(request.out, files, counts_by_split, notes)

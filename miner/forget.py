@@ -25,6 +25,7 @@ class ForgetRequest:
     repo_name: str | None = None
     path_glob: str | None = None
     commit: str | None = None
+    row_id: str | None = None  # a row's metadata id, or a unique start of it
     everything: bool = False
     dry_run: bool = False
 
@@ -33,6 +34,8 @@ class ForgetRequest:
         if self.repo_name and meta.get("repo") != self.repo_name:
             return False
         if self.path_glob and not fnmatch.fnmatch(meta.get("path", ""), self.path_glob):
+            return False
+        if self.row_id and not str(meta.get("id", "")).startswith(self.row_id):
             return False
         if self.commit:
             commits = (meta.get("rejected_commit") or "", meta.get("chosen_commit") or "")

@@ -7,25 +7,38 @@ from typing import Any
 
 import pandas as pd
 
-from .store import Store, read_rows
+from selfware_git.hooks.errors import UserError
+
+from .store import LineCounts, Store, read_rows
 
 DIMENSIONS = ("task", "agent", "language", "event", "repo")
 
 
-def _frame(path: Path) -> pd.DataFrame:
+def _frame(path: Path, counts: LineCounts) -> pd.DataFrame:
     records = [
-        {"task": row["task"], **{d: row["metadata"][d] for d in DIMENSIONS if d != "task"}}
-        for row in read_rows(path)
+        {"task": row.get("task"), **{d: row["metadata"].get(d) for d in DIMENSIONS if d != "task"}}
+        for row in read_rows(path, counts)
     ]
     return pd.DataFrame.from_records(records, columns=list(DIMENSIONS))
 
 
 def gather_stats(store: Store) -> dict[str, Any]:
-    pairs, unpaired = _frame(store.pairs), _frame(store.unpaired)
+    """Counts of the store's rows; a store with lines but not one row is a UserError."""
+    counts = {path: LineCounts() for path in (store.pairs, store.unpaired)}
+    pairs = _frame(store.pairs, counts[store.pairs])
+    unpaired = _frame(store.unpaired, counts[store.unpaired])
+    for path, count in counts.items():
+        if count.unreadable and not count.rows:
+            raise UserError(
+                f"{path} is not a selfware-git pairs file: none of its {count.unreadable}"
+                " line(s) is a pair",
+                "pass --store with the file `mine` wrote",
+            )
     return {
         "store": str(store.pairs),
         "pairs": len(pairs),
         "unpaired": len(unpaired),
+        "unreadable_lines": {str(p): c.unreadable for p, c in counts.items() if c.unreadable},
         "by": {d: {k: int(v) for k, v in pairs[d].value_counts().items()} for d in DIMENSIONS},
         "unpaired_by": {
             d: {k: int(v) for k, v in unpaired[d].value_counts().items()} for d in DIMENSIONS
@@ -35,6 +48,8 @@ def gather_stats(store: Store) -> dict[str, Any]:
 
 def format_stats(stats: dict[str, Any]) -> str:
     lines = [f"{stats['pairs']} pairs, {stats['unpaired']} unpaired rejections in {stats['store']}"]
+    for path, count in stats["unreadable_lines"].items():
+        lines.append(f"warning: {count} unreadable line(s) in {path} skipped (not a pair)")
     for dimension in DIMENSIONS:
         counts = stats["by"][dimension]
         if not counts:

@@ -8,11 +8,12 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import RepoPaths
-from selfware_git.hooks.install import hook_states
+from selfware_git.hooks.install import hook_states, hooks_dir_is_shared, is_global_folder
 from selfware_git.hooks.journal import RefRecord, is_zero
 from selfware_git.hooks.switch import is_enabled
 
 from .repository import decode, lookup_commit, open_repository
+from .store import selfware_home
 from .trail import Trail, revert_target
 
 
@@ -24,13 +25,41 @@ def _last_error(errors_log: Path) -> str | None:
     return lines[-1] if lines else None
 
 
+def global_hooks_folder() -> Path:
+    """Where `install-hooks --global` puts the hooks that the global core.hooksPath names."""
+    return selfware_home() / "hooks"
+
+
+def install_state(paths: RepoPaths, hooks: dict[str, dict[str, bool]]) -> dict[str, Any]:
+    """How the hooks reach this repository: `repository` (its own hooks folder), `shared`
+    (a core.hooksPath folder serving several), `global` (`install-hooks --global`) or `none`;
+    and, where a global install exists but this repository's own core.hooksPath wins, which."""
+    from selfware_git.hooks.global_install import global_hooks_path
+
+    configured = global_hooks_path()
+    global_folder = Path(configured).expanduser() if configured else None
+    installed = all(state["installed"] for state in hooks.values())
+    if is_global_folder(paths.hooks_dir):
+        mode = "global"
+    elif not installed:
+        mode = "none"
+    else:
+        mode = "shared" if hooks_dir_is_shared(paths) else "repository"
+    state: dict[str, Any] = {"mode": mode, "global_hooks_path": configured}
+    if global_folder and is_global_folder(global_folder) and mode != "global":
+        state["shadowed_by"] = str(paths.hooks_dir)
+    return state
+
+
 def gather_status(paths: RepoPaths) -> dict[str, Any]:
     """Status as plain data, for the terminal and for `--json` alike."""
     journal_size = paths.journal.stat().st_size if paths.journal.exists() else 0
+    hooks = hook_states(paths)
     status: dict[str, Any] = {
         "repository": str(paths.worktree or paths.common_dir),
         "hooks_dir": str(paths.hooks_dir),
-        "hooks": hook_states(paths),
+        "hooks": hooks,
+        "install": install_state(paths, hooks),
         "journal": {"path": str(paths.journal), "bytes": journal_size},
         "last_error": _last_error(paths.errors_log),
         "enabled": is_enabled(paths),

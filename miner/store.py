@@ -10,8 +10,14 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
+
+from selfware_git.hooks.errors import UserError, describe_os_error
+
+# How many lines at the top of an existing file decide whether it is a store of pairs.
+SNIFF_LINES = 20
 
 
 def selfware_home() -> Path:
@@ -49,15 +55,45 @@ class Store:
 
     @contextmanager
     def locked(self) -> Iterator[Store]:
-        self.pairs.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self._lock_file, os.O_CREAT | os.O_RDWR, 0o600)
-        try:
+        """One writer at a time. The lock file goes when its holder is done: a writer that
+        waited on a lock file since removed tries again on the new one."""
+        make_folder(self.pairs.parent)
+        while True:
+            fd = os.open(self._lock_file, os.O_CREAT | os.O_RDWR, 0o600)
             fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(self._lock_file).st_ino
+            except FileNotFoundError:
+                current = None
+            if current == os.fstat(fd).st_ino:
+                break
+            os.close(fd)
+        try:
             for stale in self.pairs.parent.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
             yield self
         finally:
+            self._lock_file.unlink(missing_ok=True)
             os.close(fd)
+
+    def check(self) -> None:
+        """Refuse, with a UserError, a pairs file that exists and is no store of ours, before
+        anything is written into it."""
+        blocker = _file_in_the_way(self.pairs.parent)
+        if blocker is not None:
+            raise UserError(
+                f"cannot keep a store in {self.pairs.parent}: {blocker} is a file", FOLDER_HINT
+            )
+        for path in (self.pairs, self.unpaired):
+            if path.is_dir():
+                raise UserError(
+                    f"{path} is a folder, not a pairs file", "pass --store with a file's path"
+                )
+            if not looks_like_store(path):
+                raise UserError(
+                    f"{path} is not a selfware-git pairs file: refusing to write into it",
+                    "pass --store with a new file, or with a store that `mine` wrote",
+                )
 
     def ids(self, path: Path) -> set[str]:
         return {row["metadata"]["id"] for row in read_rows(path)}
@@ -106,23 +142,76 @@ def dump_row(row: dict[str, Any]) -> bytes:
     return (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def read_rows(path: Path) -> Iterator[dict[str, Any]]:
-    """Rows of a JSONL store; a line that is not a JSON object with an id is passed over."""
+@dataclass
+class LineCounts:
+    """What reading a store met: rows, and lines that were no row (torn, foreign, garbage)."""
+
+    rows: int = 0
+    unreadable: int = 0
+
+
+def parse_row(line: str) -> dict[str, Any] | None:
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(row, dict) and isinstance(row.get("metadata"), dict):
+        return row
+    return None
+
+
+def read_rows(path: Path, counts: LineCounts | None = None) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL store; a line that is not a JSON object with metadata is passed over
+    (and counted in `counts`, where given). Blank lines are not counted."""
     if not path.exists():
         return
     with path.open("r", encoding="utf-8", errors="replace") as handle:
         for line in handle:
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict) and isinstance(row.get("metadata"), dict):
+            row = parse_row(line)
+            if row is not None:
+                if counts is not None:
+                    counts.rows += 1
                 yield row
+            elif counts is not None and line.strip():
+                counts.unreadable += 1
+
+
+def looks_like_store(path: Path) -> bool:
+    """Missing, empty, or a row among its first lines: a file `mine` may add to."""
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            lines = [line for line in islice(handle, SNIFF_LINES) if line.strip()]
+    except FileNotFoundError:
+        return True
+    return not lines or any(parse_row(line) is not None for line in lines)
+
+
+FOLDER_HINT = "move that file away, or choose another place (--store, --out, SELFWARE_HOME)"
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The folder itself or the nearest of its parents that exists as something else."""
+    return next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+
+
+def make_folder(folder: Path) -> None:
+    """Create a private folder (and its parents), or say which file stands in the way."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocker = _file_in_the_way(folder) or exc.filename
+        raise UserError(
+            f"cannot create the folder {folder}: {blocker} is a file", FOLDER_HINT
+        ) from exc
+    except OSError as exc:
+        raise UserError(f"cannot create the folder {folder}: {describe_os_error(exc)}") from exc
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a private file all at once: readers see the old file or the new, never half."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folder(path.parent)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; a file was to be written there", "choose a file path")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

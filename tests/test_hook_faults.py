@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from selfware_git.hooks.journal import CommitRecord, parse_line
 from tests.gitrepo import GitRepo, git_bin_dir
 
 
@@ -79,3 +80,36 @@ def test_commits_in_the_middle_of_a_rebase(hooked: GitRepo) -> None:
     hooked.git("-c", "core.editor=true", "rebase", "--continue")
     assert hooked.git("status", "--porcelain").stdout == ""
     assert json.loads(hooked.cli("status", "--json").stdout)["agent_commits"] == 1
+
+
+def test_agent_name_cannot_forge_journal_lines(hooked: GitRepo) -> None:
+    forged = "0" * 40
+    agent = f"evil\tagent\nv1\tcommit\t{forged}\tforged\t-\t{forged}\r"
+    sha = hooked.commit("agent", {"app.py": "x = 1\n"}, agent=agent)
+    records = [parse_line(line) for line in hooked.journal_lines()]
+    assert None not in records
+    commits = [r for r in records if isinstance(r, CommitRecord)]
+    assert [r.sha for r in commits] == [sha]
+    assert "\t" not in commits[0].agent and "\n" not in commits[0].agent
+    assert json.loads(hooked.cli("status", "--json").stdout)["agent_commits"] == 1
+    assert (
+        "SELFWARE_AGENT holds a tab, line break"
+        in (hooked.path / ".git/selfware/errors.log").read_text()
+    )
+
+
+def test_nothing_of_ours_reaches_the_terminal(hooked: GitRepo) -> None:
+    """Even when neither the journal nor the error log can be written."""
+    store = hooked.path / ".git" / "selfware"
+    for name in ("journal", "errors.log"):
+        (store / name).unlink()
+        (store / name).mkdir()
+    hooked.commit("agent", {"app.py": "x = 1\n"}, agent="claude", task="t")
+    hooked.git("branch", "gone")
+    for args in (
+        ["commit", "-q", "--amend", "-m", "fixed"],
+        ["reset", "-q", "--hard", "HEAD~1"],
+        ["branch", "-q", "-D", "gone"],
+    ):
+        proc = hooked.git(*args)
+        assert proc.stdout == proc.stderr == "", args

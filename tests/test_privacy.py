@@ -185,7 +185,10 @@ def test_forget_by_path_repo_and_all(repo: GitRepo, tmp_path: Path) -> None:
 
 def test_forget_needs_a_scope(repo: GitRepo) -> None:
     proc = repo.cli("forget", check=False)
-    assert proc.returncode == 1 and "pass --repo, --path, --commit or --all" in proc.stderr
+    assert (
+        proc.returncode == 1
+        and "name a REPO, or pass --path, --commit, --id or --all" in proc.stderr
+    )
 
 
 def test_store_and_exports_are_private(repo: GitRepo, tmp_path: Path) -> None:
@@ -215,10 +218,10 @@ def test_hostile_file_names(repo: GitRepo, tmp_path: Path) -> None:
         handle.write(py("f", "return 2").encode())
     person(repo, {}, "fix latin")
     out = tmp_path / "safe" / "preferences.jsonl"
-    report = json.loads(repo.cli("mine", "--json", "--out", str(out)).stdout)
+    report = json.loads(repo.cli("mine", "--json", "--store", str(out)).stdout)
     assert report["added_pairs"] == len(names) + 1
     written = sorted(p.name for p in out.parent.iterdir())
-    assert written == [".preferences.jsonl.lock", "preferences.jsonl", "preferences.state.json"]
+    assert written == ["preferences.jsonl", "preferences.state.json"]  # no lock file left
     paths = {r["metadata"]["path"] for r in _rows(out)}
     assert "dir/new\nline.py" in paths and any(p.startswith("latin-") for p in paths)
 

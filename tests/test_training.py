@@ -104,6 +104,81 @@ def test_bad_configs_are_never_written(env, tiny_model, datasets_dir, tmp_path) 
     assert proc.returncode == 1 and "--base-model" in proc.stderr
 
 
+def config_args(datasets_dir: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "axolotl-config",
+        "--base-model",
+        "Qwen/Qwen2.5-Coder-1.5B-Instruct",  # not on this machine: no tokenizer, no download
+        "--dataset",
+        str(datasets_dir / "standard"),
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("lora_r.x=1", "lora_r is 16, a single value with no keys"),
+        ("no_such_key_xyz=1", "Axolotl's config has no key 'no_such_key_xyz'"),
+        ("lora_rr=8", "did you mean lora_r"),
+        ("trl.betta=0.2", "did you mean beta"),
+        ("micro_batch_size=-3", "micro_batch_size is -3; it must be a whole number"),
+        ("lora_dropout=2", "lora_dropout is 2"),
+        ("datasets.5.path=x", "datasets is a list of 1"),
+    ],
+)
+def test_unknown_keys_and_invalid_values_are_refused(
+    override, message, env, datasets_dir, tmp_path
+) -> None:
+    out = tmp_path / "cfg.yml"
+    proc = run_cli(env, *config_args(datasets_dir, out, "--set", override))
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stderr.startswith("error: ") and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_axolotl_config_is_quiet_and_says_what_checked_it(env, datasets_dir, tmp_path) -> None:
+    out = tmp_path / "cfg.yml"
+    proc = run_cli(env, *config_args(datasets_dir, out, "--set", "trl.beta=0.2"))
+    assert proc.returncode == 0, proc.stderr
+    assert "checked with Axolotl" in proc.stdout and "schema" in proc.stdout
+    noise = [line for line in proc.stderr.splitlines() if not line.startswith("note: ")]
+    assert noise == []  # no torchao, torch or Axolotl warnings
+    dataset, run = str(datasets_dir / "standard"), str(tmp_path / "run")
+    script = (
+        "import sys, pathlib\n"
+        "from selfware_git.miner.axolotl_config import ConfigRequest, generate\n"
+        f"generate(ConfigRequest('Qwen/x', 'dpo-lora', pathlib.Path({dataset!r}),"
+        f" pathlib.Path({run!r})))\n"
+        "print(sorted(m for m in ('axolotl.utils.config', 'axolotl.train') if m in sys.modules))\n"
+    )
+    modules = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert modules.stdout.strip() == "[]"  # only the schema: not Axolotl's training stack
+
+
+def test_without_axolotl_only_our_checks_run_and_it_says_so(env, datasets_dir, tmp_path) -> None:
+    blocked = without_axolotl(env, tmp_path)
+    out = tmp_path / "cfg.yml"
+    proc = run_cli(blocked, *config_args(datasets_dir, out))
+    assert proc.returncode == 0, proc.stderr
+    assert "only selfware-git's own checks ran: Axolotl is not installed here" in proc.stdout
+    assert "not Axolotl's schema" in proc.stderr
+    assert "checked with Axolotl" not in proc.stdout
+    out.unlink()
+    for override, message in (
+        ("micro_batch_size=-3", "micro_batch_size is -3"),
+        ("lora_rr=8", "did you mean lora_r?"),
+        ("lora_r.x=1", "a single value with no keys"),
+    ):
+        proc = run_cli(blocked, *config_args(datasets_dir, out, "--set", override))
+        assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+        assert not out.exists()
+
+
 def test_fine_tune_end_to_end_on_cpu(env, tiny_model, demo_store, tmp_path) -> None:
     """Export, config, `axolotl train` for 2 steps, adapter on disk, a finite loss."""
     home = Path(env["SELFWARE_HOME"])
@@ -139,9 +214,10 @@ def _values(log: str, marker: str) -> list[str]:
     return [chunk.split("'", 1)[0] for chunk in log.split(marker)[1:]]
 
 
-def test_fine_tune_without_axolotl_names_the_extra(env, tmp_path) -> None:
+def without_axolotl(env: dict, tmp_path: Path) -> dict:
+    """An environment in which `import axolotl` fails, as where it is not installed."""
     blocker = tmp_path / "block"
-    blocker.mkdir()
+    blocker.mkdir(exist_ok=True)
     (blocker / "sitecustomize.py").write_text(
         "import sys\n"
         "class Block:\n"
@@ -150,11 +226,15 @@ def test_fine_tune_without_axolotl_names_the_extra(env, tmp_path) -> None:
         "            raise ModuleNotFoundError(name)\n"
         "sys.meta_path.insert(0, Block())\n"
     )
+    return {**env, "PYTHONPATH": str(blocker)}
+
+
+def test_fine_tune_without_axolotl_names_the_extra(env, tmp_path) -> None:
     proc = subprocess.run(
         [*CLI, "fine-tune", "--base-model", "x"],
         capture_output=True,
         text=True,
-        env={**env, "PYTHONPATH": str(blocker)},
+        env=without_axolotl(env, tmp_path),
     )
     assert proc.returncode == 1
     assert "Axolotl is not installed" in proc.stderr and "selfware-git[train]" in proc.stderr
