@@ -4,8 +4,6 @@ last branch is pinned, in a few git calls, and nothing of ours reaches the termi
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 
 import pytest
 
@@ -80,33 +78,16 @@ def test_single_packed_branch_deleted_by_update_ref(hooked: GitRepo) -> None:
     assert tip in pins(hooked)
 
 
-def do_nothing_repo(tmp_path: Path, env: dict[str, str]) -> GitRepo:
-    repo = GitRepo.init(tmp_path / "do-nothing", env)
-    repo.commit("base", {"app.py": "x = 0\n"})
-    for name in ("reference-transaction", "post-rewrite"):
-        hook = repo.path / ".git" / "hooks" / name
-        hook.write_text("#!/bin/sh\ncat >/dev/null\n")
-        hook.chmod(0o755)
-    return repo
-
-
-def timed_delete(repo: GitRepo, count: int, packed: bool) -> float:
-    names = list(make_branches(repo, count, distinct=False))
-    if packed:
-        repo.git("pack-refs", "--all")
-    start = time.perf_counter()
-    repo.git("branch", "-q", "-D", *names)
-    return time.perf_counter() - start
-
-
 @pytest.mark.parametrize("packed", [False, True], ids=["loose", "packed"])
-def test_mass_delete_costs_about_what_a_do_nothing_hook_costs(
-    hooked: GitRepo, tmp_path: Path, env: dict[str, str], packed: bool
-) -> None:
-    """Git before 2.44 calls reference-transaction about three times per deleted branch;
-    ours must stay within 1.5 times a hook that only reads its input."""
-    floor = do_nothing_repo(tmp_path, env)
-    ours = min(timed_delete(hooked, 150, packed) for _ in range(2))
-    baseline = min(timed_delete(floor, 150, packed) for _ in range(2))
-    assert ours <= 1.5 * baseline + 0.1, f"ours {ours:.2f}s, do-nothing hook {baseline:.2f}s"
+def test_a_mass_delete_pins_every_tip_silently(hooked: GitRepo, packed: bool) -> None:
+    """Git before 2.44 calls reference-transaction about three times per deleted branch; every
+    deleted tip is still pinned, with nothing on the terminal and nothing in errors.log (how
+    long it takes is benchmarks/hook_overhead.py's business)."""
+    branches = make_branches(hooked, 150, distinct=True)
+    names, tips = list(branches), set(branches.values())
+    if packed:
+        hooked.git("pack-refs", "--all")
+    proc = hooked.git("branch", "-q", "-D", *names)
+    assert proc.stderr == "" and proc.stdout == ""
+    assert tips <= set(pins(hooked))
     assert errors_log(hooked) == ""
