@@ -67,6 +67,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("amp", "message", _TRAILER + r"amp <amp@ampcode\.com>"),
     _rule("droid", "message", _TRAILER + r"factory-droid\[bot\]"),
     _rule("droid", "author", r"\Afactory-droid\[bot\] <"),
+    _rule("crush", "message", r"generated with \[?crush\b"),
+    _rule("crush", "message", _DISCLOSURE + r"[^\n]*\bcrush\b"),
     _rule("gemini", "message", _TRAILER + r".*gemini-cli.*noreply"),
     _rule("gemini", "author", r"gemini-cli.*noreply"),
     _rule("gemini", "message", _DISCLOSURE + r"[^\n]*\bgemini\b"),
@@ -83,6 +85,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
             ("aider", r"aider\b"),
             ("openhands", r"openhands\b"),
             ("devin", r"devin\b"),
+            ("crush", r"crush\b"),
         )
     ),
 )
