@@ -132,7 +132,9 @@ class CommitEdits:
         words = _substitutions(sweep_tokens(rejected, language), sweep_tokens(chosen, language))
         if words and all(self._is_sweep(sub, own_places) for sub in words):
             return "sweep"
-        if all(self._is_rename_ripple(sub, own_places) for sub in subs):
+        if all(self._is_rename_ripple(sub, own_places) for sub in subs) or self._follows_renames(
+            rejected, chosen, own_places
+        ):
             return "ripple"
         calls = _enclosing_calls(old, new)
         if all(
@@ -160,6 +162,32 @@ class CommitEdits:
         if len(old) == len(new) == 1 and _NAME.match(old[0]) and _NAME.match(new[0]):
             return self._defined_elsewhere(old[0], own_places, renamed_to=new[0])
         return False
+
+    def _follows_renames(self, rejected: str, chosen: str, own: set[tuple[str, int]]) -> bool:
+        """Is `chosen` just `rejected` with the names the commit renames where they are
+        defined (outside `own`) replaced, in code and inside strings (f-strings, templates)?"""
+        renames = self._renames(own)
+        if not renames:
+            return False
+        text = rejected
+        for old, new in renames:
+            text = re.sub(rf"(?<![\w$]){re.escape(old)}(?![\w$])", new, text)
+        return text != rejected and " ".join(text.split()) == " ".join(chosen.split())
+
+    def _renames(self, own: set[tuple[str, int]]) -> list[tuple[str, str]]:
+        """(old, new) for each definition a hunk outside `own` renames: one defined name gone,
+        one come, in the same hunk."""
+        found = []
+        for path, changes in self.hunks.items():
+            for hunk in changes:
+                if (path, hunk.old_start) in own:
+                    continue
+                before = {m for line in hunk.old_lines for m in _defined_names(line)}
+                after = {m for line in hunk.new_lines for m in _defined_names(line)}
+                gone, come = before - after, after - before
+                if len(gone) == 1 and len(come) == 1:
+                    found.append((gone.pop(), come.pop()))
+        return found
 
     def _defined_elsewhere(self, name: str, own: set[tuple[str, int]], renamed_to: str) -> bool:
         """Does a hunk outside `own` change a definition of `name` into one of `renamed_to`?"""
@@ -210,6 +238,24 @@ def _parameters(text: str, name: str) -> set[str]:
                 continue
             found.add("".join(text[match.end() : end].split()))
     return found
+
+
+_DEFINED_NAME = re.compile(
+    r"\b(?:def|func|fn|function|class|struct|interface|type|enum|trait)\s+"
+    r"(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)|"
+    r"^\s*(?:(?:public|private|protected|static|async|override|pub|export)\s+)*"
+    r"([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?:(?:->|:)[^{;=]*)?\{\s*$"
+)
+
+
+def _defined_names(line: str) -> set[str]:
+    """Names a line defines (a def/func/fn/class line, or a method header)."""
+    return {
+        name
+        for match in _DEFINED_NAME.finditer(line)
+        for name in match.groups()
+        if name and name not in KEYWORDS
+    }
 
 
 def _enclosing_calls(old: list[str], new: list[str]) -> list[str | None]:
