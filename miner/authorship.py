@@ -16,9 +16,9 @@ authorship is one compact array of a number per line.
 
 from __future__ import annotations
 
-import difflib
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pygit2
 
@@ -27,7 +27,6 @@ from .lexer import Token, tokens
 NOBODY = 0
 _FLAGS = pygit2.enums.DiffOption.IGNORE_WHITESPACE
 _NO_AUTHORSHIP = frozenset("{}()[];,")
-_TOKEN_DIFF_LIMIT = 4_000_000  # old × new tokens in one hunk; past it, compare lines instead
 
 Authors = array  # array('I'): author of each line, index 0 is line 1
 
@@ -76,18 +75,21 @@ def carry(
     result = array("I", bytes(4 * line_count(new)))
     old_authors = old_authors or array("I", bytes(4 * line_count(old)))
     old_line = new_line = 1  # next unchanged line on each side
+
+    def copy_until(end: int) -> None:  # unchanged lines new_line..end-1 keep their author
+        count = end - new_line
+        if count > 0:
+            run = old_authors[old_line - 1 : old_line - 1 + count]
+            run.extend([NOBODY] * (count - len(run)))
+            result[new_line - 1 : end - 1] = run
+
     for hunk in changes:
-        unchanged_until = hunk.new_start if hunk.new_count else hunk.new_start + 1
-        while new_line < unchanged_until:
-            result[new_line - 1] = _at(old_authors, old_line)
-            old_line, new_line = old_line + 1, new_line + 1
+        copy_until(hunk.new_start if hunk.new_count else hunk.new_start + 1)
         for line, author in _hunk_authors(hunk, old_authors, writer, language).items():
             result[line - 1] = author
         old_line = hunk.old_start + (hunk.old_count or 1)
         new_line = hunk.new_start + (hunk.new_count or 1)
-    while new_line <= len(result):
-        result[new_line - 1] = _at(old_authors, old_line)
-        old_line, new_line = old_line + 1, new_line + 1
+    copy_until(len(result) + 1)
     return result
 
 
@@ -106,15 +108,8 @@ def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) 
     inherited: dict[int, int] = {}
     if not old:
         written = {line for _, line in new}
-    elif len(old) * len(new) > _TOKEN_DIFF_LIMIT:
-        seen = {" ".join(line.split()) for line in hunk.old_lines}
-        written = {
-            hunk.new_start + i
-            for i, line in enumerate(hunk.new_lines)
-            if " ".join(line.split()) not in seen
-        }
     else:
-        for op, i1, i2, j1, j2 in _token_opcodes(old, new):
+        for op, i1, i2, j1, j2 in token_opcodes([t for t, _ in old], [t for t, _ in new]):
             if op == "equal":
                 for (_, old_line), (_, new_line) in zip(old[i1:i2], new[j1:j2], strict=True):
                     inherited.setdefault(new_line, _at(old_authors, old_line))
@@ -133,10 +128,17 @@ def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) 
 def _line_tokens(lines: tuple[str, ...], first: int, language: str) -> list[tuple[str, int]]:
     """(normalised token, line number) for every token of `lines`, numbered from `first`."""
     return [
-        (_normal(token), first + offset)
+        (token, first + offset)
         for offset, line in enumerate(lines)
-        for token in tokens(line, language)
+        for token in _normal_tokens(line, language)
     ]
+
+
+@lru_cache(maxsize=262144)
+def _normal_tokens(line: str, language: str) -> tuple[str, ...]:
+    """A line's tokens, comments' white space folded and one quote style: lines recur across
+    hunks and commits, so each is read once."""
+    return tuple(_normal(token) for token in tokens(line, language))
 
 
 def _normal(token: Token) -> str:
@@ -150,12 +152,44 @@ def _normal(token: Token) -> str:
 
 def carries_authorship(line: str, language: str) -> bool:
     """Does the line hold more than brackets, commas and semicolons?"""
-    return any(t.text not in _NO_AUTHORSHIP for t in tokens(line, language))
+    return any(token not in _NO_AUTHORSHIP for token in _normal_tokens(line, language))
 
 
-def _token_opcodes(old: list[tuple[str, int]], new: list[tuple[str, int]]):
-    matcher = difflib.SequenceMatcher(None, [t for t, _ in old], [t for t, _ in new], False)
-    return matcher.get_opcodes()
+def token_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes between two token lists, computed by libgit2's diff in C (one
+    token a line), which keeps large hunks fast."""
+    patch = pygit2.Patch.create_from(
+        "\n".join(_one_line(t) for t in old) + "\n" if old else "",
+        "\n".join(_one_line(t) for t in new) + "\n" if new else "",
+        flag=pygit2.enums.DiffOption.FORCE_TEXT,
+        context_lines=0,
+        interhunk_lines=0,
+    )
+    codes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for hunk in patch.hunks:
+        i2 = hunk.old_start - 1 if hunk.old_lines else hunk.old_start
+        j2 = hunk.new_start - 1 if hunk.new_lines else hunk.new_start
+        if i2 > i:
+            codes.append(("equal", i, i2, j, j2))
+        i, j = i2, j2
+        i2, j2 = i + hunk.old_lines, j + hunk.new_lines
+        op = (
+            "replace"
+            if hunk.old_lines and hunk.new_lines
+            else "delete"
+            if hunk.old_lines
+            else "insert"
+        )
+        codes.append((op, i, i2, j, j2))
+        i, j = i2, j2
+    if i < len(old):
+        codes.append(("equal", i, len(old), j, len(new)))
+    return codes
+
+
+def _one_line(token: str) -> str:
+    return token.replace("\n", "\u2424").replace("\r", "\u240d")
 
 
 @dataclass
@@ -180,10 +214,10 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
             continue
         before = _line_tokens(hunk.old_lines, hunk.old_start, language)
         after = _line_tokens(hunk.new_lines, hunk.new_start, language)
-        if not after or len(before) * len(after) > _TOKEN_DIFF_LIMIT:
+        if not after:
             touch.removed.update(line for _, line in before)
         else:
-            for op, i1, i2, j1, j2 in _token_opcodes(before, after):
+            for op, i1, i2, j1, j2 in token_opcodes([t for t, _ in before], [t for t, _ in after]):
                 if op == "equal":
                     continue
                 removed = _meaningful(before[i1:i2])

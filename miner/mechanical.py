@@ -16,11 +16,10 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
-from .authorship import Authors, Hunk
+from .authorship import Authors, Hunk, token_opcodes
 from .lexer import code_tokens, comments, formatter_tokens, leading_comments, sweep_tokens
 from .tokens import KEYWORDS
 
@@ -63,10 +62,9 @@ def substitutions(old: str, new: str, language: str) -> list[Substitution]:
 
 
 def _substitutions(old: list[str], new: list[str]) -> list[Substitution]:
-    matcher = difflib.SequenceMatcher(None, old, new, False)
     return [
         (tuple(old[i1:i2]), tuple(new[j1:j2]))
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        for op, i1, i2, j1, j2 in token_opcodes(old, new)
         if op != "equal"
     ]
 
@@ -260,9 +258,8 @@ def _defined_names(line: str) -> set[str]:
 
 def _enclosing_calls(old: list[str], new: list[str]) -> list[str | None]:
     """For each change, the name of the call whose argument list holds it (None: no call)."""
-    matcher = difflib.SequenceMatcher(None, old, new, False)
     return [
-        _call_around(old, i1) for op, i1, _i2, _j1, _j2 in matcher.get_opcodes() if op != "equal"
+        _call_around(old, i1) for op, i1, _i2, _j1, _j2 in token_opcodes(old, new) if op != "equal"
     ]
 
 

@@ -74,8 +74,11 @@ _PLACEHOLDER = re.compile(
 
 def plausible(value: str, kind: str) -> bool:
     """Could this value be a secret? Values found by shape always are; values found by a
-    secret's name must not be code (a name, a field path, a call), words or a placeholder."""
-    if kind not in _BY_NAME:
+    secret's name, and passwords in URLs, must not be code (a name, a field path, a call),
+    plain words or a placeholder (`user:password@`, `test-user:test-token@`)."""
+    if kind == "url-password":
+        value = value.partition(":")[2]
+    elif kind not in _BY_NAME:
         return True
     if _CODE_LIKE.fullmatch(value) and not any(c.isdigit() for c in value):
         return False

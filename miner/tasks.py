@@ -11,18 +11,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .authorship import token_opcodes
 from .lexer import Token, tokens
 from .tokens import IDENT, KEYWORDS
 
 TASK_TAGS: dict[str, str] = {
     "revert": "the person reverted the agent's commit",
-    "removal": "the agent's function deleted, nothing in its place",
+    "removal": "the agent's code deleted (the function, or lines of it), nothing in its place",
     "naming": "only identifiers renamed, consistently (the function, its parameters, locals)",
-    "docs": "only docstrings, help text or comments changed",
+    "docs": "only docstrings, doc comments or comments changed",
     "typing": "only type annotations or declarations changed",
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
-    "error_handling": "handling added or changed: try/except/catch/finally, raise/throw, "
-    "`if err != nil`, `?`/Result/Option handling, guards that return or raise on bad input",
+    "error_handling": "handling added: try/except/catch/finally, raise/throw/panic, "
+    "`if err != nil`, `?`/`Err`/`map_err`, guards that raise or return a failure value",
     "performance": "caching or memoising added, or loops and collections restructured for speed",
     "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
     "feature": "new behaviour: the person's version adds at least twice the lines it changes",
@@ -31,11 +32,13 @@ TASK_TAGS: dict[str, str] = {
 
 _ERROR_WORDS = {
     "try", "except", "catch", "finally", "raise", "throw", "throws", "rescue", "ensure",
-    "panic", "Err", "Result", "Option", "Some", "None", "unwrap", "expect", "ok_or",
-    "ok_or_else", "map_err", "Errorf", "Error", "errors", "err", "reject", "ValueError",
-    "TypeError", "KeyError", "Exception", "assert", "abort",
+    "panic", "Err", "Errorf", "ok_or", "ok_or_else", "map_err", "reject", "recover",
 }  # fmt: skip
-_EARLY_EXIT = {"return", "raise", "throw", "panic", "continue", "break"}
+# A guard: an `if` whose branch raises, or returns an error, nothing or a failure value.
+_GUARD = re.compile(
+    r"\bif\b[^{}:;]*[{:]?\s*(?:raise|throw|panic|return\s+(?:err\b|error|None\b|nil\b|null\b|"
+    r"false\b|False\b|undefined\b|-\s*1\b|Err\b|''|\"\"|\[\s*\]|\{\s*\}|[^;\n]*\berr\b))"
+)
 _TYPE_WORDS = {
     "int", "str", "float", "bool", "bytes", "list", "dict", "set", "tuple", "None", "Any",
     "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable", "Sequence", "Iterable",
@@ -47,6 +50,7 @@ _TYPE_WORDS = {
     "mut", "dyn", "impl", "const",
 }  # fmt: skip
 _TYPE_PUNCTUATION = set(":-><|?[],&*.=")
+_PUNCTUATION = set("{}()[];,.:")
 _CACHE_WORDS = {
     "cache", "lru_cache", "cached_property", "functools", "memo", "memoize", "useMemo",
     "useCallback", "Once", "OnceCell", "OnceLock", "lazy_static", "once_cell", "sync",
@@ -72,7 +76,7 @@ _MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(perf|performance|faster|speed( up)?|optimi[sz](e|es|ed|ation)|latency)\b",
         ),
         ("tests", r"\b(tests?|testing|specs?|coverage)\b"),
-        ("docs", r"\b(docs?|docstrings?|documentation|comments?|readme)\b"),
+        ("docs", r"\b(docs?|docstrings?|documentation|readme)\b"),
         ("naming", r"\b(renam(e|es|ed|ing)|naming)\b"),
         (
             "refactor",
@@ -117,16 +121,16 @@ def tags_of(change: Change) -> list[str]:
     old_code = [t.text for t in old if t.kind != "comment"]
     new_code = [t.text for t in new if t.kind != "comment"]
     name = re.split(r"[.:#]+", change.function)[-1]
-    found: list[str] = []
+    removed, added = _diff(old_code, new_code)
+    found: list[str] = ["tests"] if _is_test(change, name) else []
     if change.renamed or _only_identifiers_changed(old_code, new_code, name):
         found.append("naming")
     elif _only_docs_changed(old, new):
         found.append("docs")
     elif _only_types_changed(old_code, new_code):
         found.append("typing")
-    removed, added = _diff(old_code, new_code)
-    if _is_test(change, name):
-        found.append("tests")
+    elif _only_removes(removed, added):
+        found.append("removal")
     if _handles_errors(removed, added, new_code):
         found.append("error_handling")
     if any(t in _CACHE_WORDS for t in added) and not any(t in _CACHE_WORDS for t in removed):
@@ -139,11 +143,16 @@ def tags_of(change: Change) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _only_removes(removed: list[str], added: list[str]) -> bool:
+    """The person deleted the agent's code and put (almost) nothing in its place."""
+    words = [t for t in removed if t not in _PUNCTUATION]
+    return len(words) >= 3 and len([t for t in added if t not in _PUNCTUATION]) <= 1
+
+
 def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
     """Tokens removed and tokens added, by a token-level diff."""
     removed, added = [], []
-    matcher = difflib.SequenceMatcher(None, old, new, False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in token_opcodes(old, new):
         if op != "equal":
             removed.extend(old[i1:i2])
             added.extend(new[j1:j2])
@@ -167,26 +176,30 @@ def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool
 
 
 def _only_docs_changed(old: list[Token], new: list[Token]) -> bool:
-    """Only comments, docstrings or other string literals of prose (help text) differ."""
-
-    def code(toks: list[Token]) -> list[str]:
-        return [t.text if t.kind == "code" else t.kind for t in toks if t.kind != "comment"]
-
-    if code(old) != code(new):
+    """Only comments or the docstring differ: every other token, strings included, is the
+    same."""
+    old_doc, old_code = _split_docstring(old)
+    new_doc, new_code = _split_docstring(new)
+    if old_code != new_code:
         return False
-    changed = [
-        (a.text, b.text)
-        for a, b in zip(
-            [t for t in old if t.kind == "string"],
-            [t for t in new if t.kind == "string"],
-            strict=False,
-        )
-        if a.text != b.text
-    ]
-    comments_differ = [t.text for t in old if t.kind == "comment"] != [
-        t.text for t in new if t.kind == "comment"
-    ]
-    return comments_differ or any(" " in a or " " in b for a, b in changed)
+    old_comments = [t.text for t in old if t.kind == "comment"]
+    new_comments = [t.text for t in new if t.kind == "comment"]
+    return old_doc != new_doc or old_comments != new_comments
+
+
+def _split_docstring(toks: list[Token]) -> tuple[str | None, list[str]]:
+    """The docstring (a string right after the header's `:`, Python's place for it) and the
+    other code tokens."""
+    code = [t for t in toks if t.kind != "comment"]
+    for index, token in enumerate(code[:-1]):
+        after_header = token.text == ":" and "(" in {t.text for t in code[:index]}
+        followed = index + 2 >= len(code) or code[index + 2].text != ")"
+        if after_header and code[index + 1].kind == "string" and followed:
+            doc = code[index + 1].text
+            return doc, [t.text for t in code[: index + 1] + code[index + 2 :]]
+        if token.text in ("{", "=>"):
+            break
+    return None, [t.text for t in code]
 
 
 def _only_types_changed(old: list[str], new: list[str]) -> bool:
@@ -212,7 +225,8 @@ def _is_test(change: Change, name: str) -> bool:
 
 def _handles_errors(removed: list[str], added: list[str], new: list[str]) -> bool:
     """Error handling added or changed: its constructs among the added tokens (more of them
-    than were removed), `if err != nil`, Rust's `?`, or a guard that exits early."""
+    than were removed), `if err != nil`, Rust's `?`, or a guard that raises or returns a
+    failure."""
     gained = Counter(t for t in added if t in _ERROR_WORDS)
     gained.subtract(Counter(t for t in removed if t in _ERROR_WORDS))
     if any(count > 0 for count in gained.values()):
@@ -220,7 +234,7 @@ def _handles_errors(removed: list[str], added: list[str], new: list[str]) -> boo
     if added.count("?") > removed.count("?") and "?" in new:
         return True
     text = " ".join(added)
-    return bool(re.search(r"\bif\b[^{:]*[{:]?\s*(" + "|".join(_EARLY_EXIT) + r")\b", text))
+    return "err ! = nil" in text or bool(_GUARD.search(text))
 
 
 def _message_cue(text: str) -> str | None:

@@ -7,8 +7,9 @@ Uses the snapshots of ../pair_quality (repos.json, the same folder of bare clone
     python benchmarks/tags/score.py --mirrors DIR [--rows DIR]
 
 `--rows DIR` reads rows that `pair_quality/score.py --keep-rows DIR` wrote, instead of mining
-again. Accuracy counts a row right when its `task` is the tag; `with second` also when it is
-the acceptable second tag.
+again; their tags are decided anew by the current rules (the person's message read from the
+snapshot), so tag rules can be tried without mining again. Accuracy counts a row right when
+its `task` is the tag; `with second` also when it is the acceptable second tag.
 """
 
 from __future__ import annotations
@@ -21,9 +22,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pair_quality"))
 
+import pygit2  # noqa: E402
 from score import find_mined, key, locate_mirror, mined_rows  # noqa: E402
 
-from selfware_git.miner.tasks import TASK_TAGS  # noqa: E402
+from selfware_git.miner.tasks import TASK_TAGS, Change, tags_of  # noqa: E402
+
+
+def current_task(row: dict, repo: pygit2.Repository | None) -> str:
+    """The row's main tag under the rules as they are now."""
+    meta = row["metadata"]
+    message = ""
+    if repo is not None and meta.get("chosen_commit"):
+        message = repo[meta["chosen_commit"]].message
+    change = Change(
+        event=meta["event"],
+        path=meta["path"],
+        function=meta["function"],
+        rejected=row["rejected"],
+        chosen=row["chosen"],
+        task_text=row["prompt"].split("\n\nLanguage: ")[0],
+        person_message=message,
+        language=meta["language"],
+        renamed=meta["function"] != meta.get("chosen_function") and row["chosen"] is not None,
+    )
+    return tags_of(change)[0]
 
 HERE = Path(__file__).parent
 PAIR_QUALITY = HERE.parent / "pair_quality"
@@ -54,6 +76,8 @@ def main() -> int:
     wrong = []
     for name, group in sorted(by_repo.items()):
         rows = rows_for(name, repos[name], args.mirrors, args.rows)
+        mirror = locate_mirror(args.mirrors, repos[name]["repo"])
+        repo = pygit2.Repository(str(mirror)) if mirror else None
         mined, by_place = {}, defaultdict(list)
         for row in rows:
             meta = row["metadata"]
@@ -65,7 +89,7 @@ def main() -> int:
                 unmatched += 1
                 continue
             total += 1
-            got = row["task"]
+            got = current_task(row, repo)
             confusion[(label["tag"], got)] += 1
             exact += got == label["tag"]
             ok = got in (label["tag"], label.get("second"))
