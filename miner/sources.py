@@ -53,6 +53,8 @@ class SourceReader:
         self.repo = repo
         self.scope = scope
         self._parse = lru_cache(maxsize=1024)(self._parse_blob)
+        # A commit's new version is the next commit's old one: read each blob once.
+        self.blob = lru_cache(maxsize=64)(self._read_blob)
         self._specs: dict[str, LanguageSpec | str] = {}
 
     def spec_for(self, path: str) -> LanguageSpec:
@@ -94,7 +96,7 @@ class SourceReader:
             raise SkipFile("submodule")
         return str(entry.id)
 
-    def blob(self, blob_id: str) -> bytes:
+    def _read_blob(self, blob_id: str) -> bytes:
         """A blob's bytes where the rules let it be read, else SkipFile."""
         try:
             blob = self.repo[blob_id]
