@@ -121,7 +121,7 @@ def real_history(repo: Path, env: dict[str, str], store: Path) -> None:
     ).stdout.strip()
     log = ["git", "log", "-p", "--no-color", "--full-history", "HEAD", "--branches"]
     log_s, _ = timed([*log, "--", ".", *LARGE_MEDIA], repo, env)
-    mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--out", str(store)]
+    mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--store", str(store)]
     mine_s, mine_rss = timed([*mine, str(repo)], repo, env)
     pairs = len(store.read_text().splitlines()) if store.exists() else 0
     print(f"{repo}: {count} commits on HEAD and local branches, {pairs} pairs mined")
@@ -153,7 +153,7 @@ def main() -> None:
         full, prefix = root / "full", root / "prefix"
         make_repo(full, args.commits, env)
         make_repo(prefix, args.commits // 5, env)
-        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--out"]
+        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--store"]
 
         log_s, _ = timed(["git", "log", "-p", "main"], full, env)
         mine_s, mine_rss = timed([*mine, str(root / "full.jsonl")], full, env)

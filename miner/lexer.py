@@ -4,8 +4,8 @@ enough to tell a formatter run or a comment edit from a change of code, without 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 _HASH_COMMENTS = {"python", "ruby"}
 _STRINGS = {
@@ -16,8 +16,7 @@ _COMMON_STRINGS = r"\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`"
 _SINGLE_QUOTED = r"|'(?:\\.|[^'\\\n])*'"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # "code", "string" or "comment"
     text: str
 

@@ -142,6 +142,8 @@ class CommitEdits:
         return None
 
     def _is_sweep(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
+        if sum(len(changes) for changes in self.hunks.values()) < SWEEP_MIN:
+            return False
         places = self._places(sub)
         return len(places) >= SWEEP_MIN and any(self._agent_free(p) for p in places - own_places)
 

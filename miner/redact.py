@@ -104,10 +104,39 @@ def _settings_ready() -> bool:
     return True
 
 
+# Fixed text each pattern needs (lower case): a pattern whose anchors are all absent is not run.
+_ANCHORS = {
+    "private-key": ("-----begin",),
+    "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "gitlab-token": ("glpat-", "gldt-", "glptt-", "glrt-"),
+    "anthropic-key": ("sk-ant-",),
+    "openai-key": ("sk-",),
+    "slack-token": ("xox",),
+    "slack-webhook": ("hooks.slack.com",),
+    "stripe-key": ("_live_", "_test_"),
+    "aws-access-key": ("akia", "asia", "agpa", "aida", "aroa"),
+    "google-api-key": ("aiza",),
+    "huggingface-token": ("hf_",),
+    "npm-token": ("npm_",),
+    "pypi-token": ("pypi-",),
+    "sendgrid-key": ("sg.",),
+    "twilio-key": ("sk",),
+    "mailgun-key": ("key-",),
+    "jwt": ("eyj",),
+    "azure-key": ("accountkey=",),
+    "url-password": ("://",),
+    "bearer-token": ("bearer ",),
+    "secret-assignment": ("secret", "token", "pass", "pwd", "key"),
+}
+
+
 def find_secrets(text: str, filename: str) -> dict[str, str]:
     """secret value → kind, for every secret in `text` read as the file `filename`."""
     found: dict[str, str] = {}
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
+        if not any(anchor in lowered for anchor in _ANCHORS[kind]):
+            continue
         for match in pattern.finditer(text):
             value = match.groupdict().get("value") or match.group(0)
             found.setdefault(value, kind)
