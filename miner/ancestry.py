@@ -4,7 +4,9 @@ forked before A does not count, and parallel branches never interleave."""
 
 from __future__ import annotations
 
-SEARCH_LIMIT_FACTOR = 50
+# A search gives up after this many commits per commit of the window: side branches with
+# younger generations are walked too, but not without end.
+SEARCH_LIMIT_FACTOR = 8
 
 
 class Ancestry:

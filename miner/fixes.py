@@ -58,6 +58,10 @@ class LaterFixes:
         moved = MovedTexts(self.reader, parent, person)
         edits: CommitEdits | None = None
         for path, touched in fix.paths.items():
+            near = {sha for sha, _ in touched.touched.values() if sha not in fix.reverted}
+            if not any(fix.within_window(sha) for sha in near):
+                self.skips["outside_window"] += 1
+                continue  # nothing here is close enough: no parse
             try:
                 spec = self.reader.spec_for(path)
                 functions = self.reader.functions(parent.tree, path, spec)

@@ -4,7 +4,7 @@ enough to tell a formatter run or a comment edit from a change of code, without 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 _HASH_COMMENTS = {"python", "ruby"}
@@ -32,9 +32,11 @@ def _pattern(language: str) -> re.Pattern[str]:
     )
 
 
-def tokens(text: str, language: str) -> list[Token]:
-    """Every token of `text` in order; white space and line breaks are not tokens."""
-    return [Token(m.lastgroup or "code", m.group()) for m in _pattern(language).finditer(text)]
+@lru_cache(maxsize=4096)
+def tokens(text: str, language: str) -> tuple[Token, ...]:
+    """Every token of `text` in order; white space and line breaks are not tokens. Cached:
+    each function text is read by several rules."""
+    return tuple(Token(m.lastgroup or "code", m.group()) for m in _pattern(language).finditer(text))
 
 
 def token_spans(text: str, language: str) -> list[tuple[str, int, int]]:

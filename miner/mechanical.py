@@ -83,6 +83,13 @@ class CommitEdits:
         self._subs: dict[tuple[str, int], set[Substitution]] = {}
         self._place_cache: dict[Substitution, set[tuple[str, int]]] = {}
         self._signatures: dict[str, bool] = {}
+        self._texts: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
+        place = (path, hunk.old_start)
+        if place not in self._texts:
+            self._texts[place] = ("".join(hunk.old_lines), "".join(hunk.new_lines))
+        return self._texts[place]
 
     def _hunk_tokens(self, path: str, hunk: Hunk) -> tuple[list[str], list[str]]:
         place = (path, hunk.old_start)
@@ -99,9 +106,14 @@ class CommitEdits:
         only hunks that could make it are diffed."""
         if sub not in self._place_cache:
             old_needed, new_needed = set(sub[0]), set(sub[1])
+            longest_old = max(sub[0], key=len, default="")
+            longest_new = max(sub[1], key=len, default="")
             found = set()
             for path, changes in self.hunks.items():
                 for hunk in changes:
+                    old_text, new_text = self._hunk_text(path, hunk)
+                    if longest_new not in new_text or longest_old not in old_text:
+                        continue  # plain text first: most hunks cannot hold the words
                     old, new = self._hunk_tokens(path, hunk)
                     if not old_needed.issubset(old) or not new_needed.issubset(new):
                         continue
