@@ -9,9 +9,10 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
 - `pure_rename`: the function's own name changed and nothing else.
 - `ripple`: the function's change is only names the commit renames where they are defined, or
   only arguments of calls to functions whose parameters the commit changes.
-- `sweep`: every substitution of the function's change (compared word by word: inside names
-  and strings too, so `convo` → `conversation` and a CSS class rename count) is made in at
-  least `SWEEP_MIN` places of the commit, at least one of them in lines no agent wrote.
+- `sweep`: the function's change is made only of substitutions (compared word by word: inside
+  names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
+  commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
+  those in lines no agent wrote.
 """
 
 from __future__ import annotations
@@ -140,7 +141,11 @@ class CommitEdits:
         if not subs:
             return None
         words = _substitutions(sweep_tokens(rejected, language), sweep_tokens(chosen, language))
-        if words and all(self._is_sweep(sub, own_places) for sub in words):
+        if (
+            words
+            and any(self._is_sweep(sub, own_places) for sub in words)
+            and all(len(self._places(sub) - own_places) >= 1 for sub in words)
+        ):
             return "sweep"
         if all(self._is_rename_ripple(sub, own_places) for sub in subs) or self._follows_renames(
             rejected, chosen, own_places

@@ -385,3 +385,20 @@ def test_a_private_name_made_public_in_three_places_is_no_sweep(repo, mine):
         repo, {"m.py": body.replace("self._total +", "self.total +").replace("o._total", "o.total")}
     )
     assert functions(mine(repo)[0]) == [("fix", "M.add"), ("fix", "M.merge")]
+
+
+def test_a_change_made_only_of_the_commits_repeated_substitutions_is_a_sweep(repo, mine):
+    names = [f"f{i}" for i in range(5)]
+    old = "\n\n".join(py(n, "return old_api(x)") for n in names)
+    person(repo, {"old.py": old + "\n\n" + py("h", "return plain(x)")})
+    claude(repo, {"new.py": py("g", "y = old_api(x)\nreturn plain(y)")})
+    swept = "\n\n".join(py(n, "return new_api(x)") for n in names)
+    person(
+        repo,
+        {
+            "old.py": swept + "\n\n" + py("h", "return fancy(x)"),
+            "new.py": py("g", "y = new_api(x)\nreturn fancy(y)"),
+        },
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["sweep"] == 1
