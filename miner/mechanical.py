@@ -29,14 +29,6 @@ SWEEP_MIN = 5
 Substitution = tuple[tuple[str, ...], tuple[str, ...]]
 
 _NAME = re.compile(r"[A-Za-z_$][\w$]*\Z")
-_DEFINITION = (
-    r"\b(?:def|func|fn|function|class|struct|interface|type|enum|trait|const|let|var|val)\s+"
-    r"(?:\([^)]*\)\s*)?{name}\b"
-)
-_METHOD_DEFINITION = (
-    r"^\s*(?:(?:public|private|protected|static|async|readonly|override|pub)\s+)*"
-    r"{name}\s*[(<][^;]*\{{\s*$"
-)
 
 
 def function_edit_reason(
@@ -57,12 +49,8 @@ def function_edit_reason(
     return "formatter_only"
 
 
-def substitutions(old: str, new: str, language: str) -> list[Substitution]:
-    """The token runs a change replaces, inserts or deletes, comments left out."""
-    return _substitutions(code_tokens(old, language), code_tokens(new, language))
-
-
 def _substitutions(old: list[str], new: list[str]) -> list[Substitution]:
+    """The token runs a change replaces, inserts or deletes."""
     return [
         (tuple(old[i1:i2]), tuple(new[j1:j2]))
         for op, i1, i2, j1, j2 in token_opcodes(old, new)
@@ -147,9 +135,7 @@ class CommitEdits:
             and all(len(self._places(sub) - own_places) >= 1 for sub in words)
         ):
             return "sweep"
-        if all(self._is_rename_ripple(sub, own_places) for sub in subs) or self._follows_renames(
-            rejected, chosen, own_places
-        ):
+        if self._follows_renames(rejected, chosen, own_places):
             return "ripple"
         calls = _enclosing_calls(old, new)
         if all(
@@ -173,12 +159,6 @@ class CommitEdits:
         hunk = next(h for h in self.hunks[path] if h.old_start == start)
         lines = range(start, start + hunk.old_count) if hunk.old_count else (start, start + 1)
         return not any(0 < n <= len(authors) and authors[n - 1] for n in lines)
-
-    def _is_rename_ripple(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
-        old, new = sub
-        if len(old) == len(new) == 1 and _NAME.match(old[0]) and _NAME.match(new[0]):
-            return self._defined_elsewhere(old[0], own_places, renamed_to=new[0])
-        return False
 
     def _follows_renames(self, rejected: str, chosen: str, own: set[tuple[str, int]]) -> bool:
         """Is `chosen` just `rejected` with the names the commit renames where they are
@@ -205,20 +185,6 @@ class CommitEdits:
                 if len(gone) == 1 and len(come) == 1:
                     found.append((gone.pop(), come.pop()))
         return found
-
-    def _defined_elsewhere(self, name: str, own: set[tuple[str, int]], renamed_to: str) -> bool:
-        """Does a hunk outside `own` change a definition of `name` into one of `renamed_to`?"""
-        old_def = _definition(name)
-        new_def = _definition(renamed_to)
-        for path, changes in self.hunks.items():
-            for hunk in changes:
-                if (path, hunk.old_start) in own:
-                    continue
-                if any(old_def.search(line) for line in hunk.old_lines) and any(
-                    new_def.search(line) for line in hunk.new_lines
-                ):
-                    return True
-        return False
 
     def _signature_changed(self, name: str) -> bool:
         """Does the commit change the parameter list of a function `name` defines?"""
@@ -294,11 +260,3 @@ def _call_around(tokens: list[str], index: int) -> str | None:
                 return name if _NAME.match(name) and name not in KEYWORDS else None
             depth -= 1
     return None
-
-
-def _definition(name: str) -> re.Pattern[str]:
-    escaped = re.escape(name)
-    return re.compile(
-        _DEFINITION.format(name=escaped) + "|" + _METHOD_DEFINITION.format(name=escaped),
-        re.MULTILINE,
-    )
