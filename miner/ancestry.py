@@ -6,7 +6,7 @@ from __future__ import annotations
 
 # A search gives up after this many commits per commit of the window: side branches with
 # younger generations are walked too, but not without end.
-SEARCH_LIMIT_FACTOR = 8
+SEARCH_LIMIT_FACTOR, SEARCH_MIN = 8, 2000
 
 
 class Ancestry:
@@ -32,7 +32,17 @@ class Ancestry:
         floor = self._generation.get(ancestor)
         if floor is None or head not in self._generation or head == ancestor:
             return None
-        budget = max(limit, 1) * SEARCH_LIMIT_FACTOR
+        steps, sha = 0, head
+        while steps < limit:  # a line of single-parent commits: count along it, no search
+            parents = self._parents.get(sha, ())
+            if len(parents) != 1:
+                break  # a root or a merge: the general search decides
+            sha, steps = parents[0], steps + 1
+            if sha == ancestor:
+                return steps
+        else:
+            return None  # `limit` commits back along the only line, and not met
+        budget = max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)
         seen: set[str] = set()
         stack = [head]
         while stack:

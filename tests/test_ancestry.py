@@ -1,0 +1,41 @@
+"""The window's distance equals `git rev-list --count --ancestry-path A..H` on a real history
+with branches and merges, within the limit, and is None past it or off ancestry."""
+
+from __future__ import annotations
+
+import random
+
+from selfware_git.miner.ancestry import Ancestry
+from tests.gitrepo import GitRepo
+
+
+def test_distance_matches_git_rev_list_ancestry_path(repo: GitRepo) -> None:
+    rng = random.Random(5)
+    repo.commit("root", {"a.txt": "0\n"})
+    tree = repo.git("rev-parse", "HEAD^{tree}").stdout.strip()
+    shas = [repo.head()]
+    ancestry = Ancestry()
+    ancestry.add(shas[0], [])
+    for i in range(45):
+        parents = [shas[rng.randrange(max(0, len(shas) - 4), len(shas))]]
+        if len(shas) > 3 and rng.random() < 0.2:
+            parents.append(shas[rng.randrange(0, len(shas) - 1)])
+        parents = list(dict.fromkeys(parents))
+        args = [a for p in parents for a in ("-p", p)]
+        sha = repo.git("commit-tree", tree, *args, "-m", f"c{i}").stdout.strip()
+        shas.append(sha)
+        ancestry.add(sha, parents)
+    checked = 0
+    for _ in range(120):
+        ancestor, head = rng.sample(shas, 2)
+        limit = rng.randint(1, 20)
+        descends = repo.git("merge-base", "--is-ancestor", ancestor, head, check=False)
+        expected = None
+        if descends.returncode == 0:
+            count = int(
+                repo.git("rev-list", "--count", "--ancestry-path", f"{ancestor}..{head}").stdout
+            )
+            expected = count if count <= limit else None
+            checked += expected is not None
+        assert ancestry.distance(ancestor, head, limit) == expected
+    assert checked > 10  # the comparison saw real distances, not only Nones
