@@ -146,10 +146,3 @@ def is_bot(facts: CommitFacts) -> bool:
     coauthors = _ANY_COAUTHOR.findall(facts.message)
     reviews = _REVIEW_BOT_COAUTHOR.findall(facts.message)
     return bool(coauthors) and len(reviews) == len(coauthors)
-
-
-def author_kind(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str:
-    """AGENT, BOT or PERSON."""
-    if detect_agent(facts, extra_rules):
-        return AGENT
-    return BOT if is_bot(facts) else PERSON

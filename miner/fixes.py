@@ -59,6 +59,8 @@ class LaterFixes:
         edits: CommitEdits | None = None
         for path, touched in fix.paths.items():
             near = {sha for sha, _ in touched.touched.values() if sha not in fix.reverted}
+            if not near:
+                continue  # all of it the revert's own rows
             if not any(fix.within_window(sha) for sha in near):
                 self.skips["outside_window"] += 1
                 continue  # nothing here is close enough: no parse

@@ -85,8 +85,8 @@ def history_corrections(
     for count, commit in enumerate(walker, 1):
         sha = str(commit.id)
         ancestry.add(sha, [str(p) for p in commit.parent_ids])
-        kind = trail.kind_of(commit)
-        on_commit(commit, trail.agent_of(commit) if kind == AGENT else None)
+        kind, agent = trail.author_of(commit)
+        on_commit(commit, agent)
         if len(commit.parents) > 1:
             skips["merge_commit"] += 1
         touched = ownership.commit(commit, file_changes(commit, skips), agent=kind == AGENT)

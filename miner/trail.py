@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pygit2
 
-from selfware_git.hooks.agents import AGENT, Rule, author_kind, detect_agent, user_rules
+from selfware_git.hooks.agents import AGENT, BOT, PERSON, Rule, detect_agent, is_bot, user_rules
 from selfware_git.hooks.journal import (
     CommitRecord,
     JournalStats,
@@ -129,11 +129,12 @@ class Trail:
             return self.env_agents[sha]
         return detect_agent(commit_facts(commit), self.rules)
 
-    def kind_of(self, commit: pygit2.Commit) -> str:
-        """AGENT, BOT or PERSON: who wrote the commit (hook-captured agents first)."""
-        if str(commit.id) in self.env_agents:
-            return AGENT
-        return author_kind(commit_facts(commit), self.rules)
+    def author_of(self, commit: pygit2.Commit) -> tuple[str, str | None]:
+        """(AGENT, BOT or PERSON; the agent's name for an agent): markers read once."""
+        agent = self.agent_of(commit)
+        if agent:
+            return AGENT, agent
+        return (BOT if is_bot(commit_facts(commit)) else PERSON), None
 
     def task_of(self, commit: pygit2.Commit) -> str:
         """The agent's task: SELFWARE_TASK where it was captured, else the commit message."""
