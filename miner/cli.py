@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import re
 import sys
 from dataclasses import asdict
@@ -31,6 +32,13 @@ from .status import gather_status, global_hooks_folder
 from .store import Store, default_pairs_path, selfware_home
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def available_cores() -> int:
+    """Cores this process may run on: the affinity mask where the OS has one."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def note(message: str) -> None:
@@ -372,9 +380,10 @@ def _format_status(status: dict[str, Any]) -> str:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Repositories mined in parallel.",
+    default=available_cores,
+    show_default="the machine's cores",
+    help="Processes: repositories mined side by side, or for a single repository, workers "
+    "building its rows while its history is walked (same rows either way).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar, no summary (errors still show).")

@@ -101,8 +101,9 @@ class LaterFixes:
                     yield row
 
     def _latest(self, agents: set[str]) -> str:
-        """Of the agent commits whose lines one function's edit touched, the latest."""
-        return max(agents, key=lambda sha: self.repo[sha].commit_time)
+        """Of the agent commits whose lines one function's edit touched, the latest (by sha
+        where two share a second, so every run links the same one)."""
+        return max(agents, key=lambda sha: (self.repo[sha].commit_time, sha))
 
     def _outcome(
         self,

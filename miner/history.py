@@ -29,15 +29,18 @@ MERGE_REVERT_LIMIT = 200
 
 @dataclass(frozen=True)
 class LaterFix:
-    """A person's commit and, per path, the agent lines it touched. `within_window(agent)`
-    says whether the commit is close enough to that agent commit along ancestry (or linked
-    to it by `Fixes:`); it reads the walk's state, so a LaterFix is used before the walk
-    goes on."""
+    """A person's commit and, per path, the agent lines it touched. `near` says, for each
+    agent commit whose lines it touched, whether the commit is close enough to it along
+    ancestry (or linked to it by `Fixes:`); decided during the walk, so a LaterFix stands on
+    its own and can be handed to another process."""
 
     person_commit: str
     paths: dict[str, PathFix]
-    within_window: Callable[[str], bool]
+    near: dict[str, bool]
     reverted: frozenset[str] = frozenset()  # agent commits this one reverts: rows of their own
+
+    def within_window(self, agent_commit: str) -> bool:
+        return self.near.get(agent_commit, False)
 
 
 def resolve(repo: pygit2.Repository, short: str) -> pygit2.Commit | None:
@@ -101,24 +104,27 @@ def history_corrections(
         if touched:
             linked = {c.agent_commit for c in explicit if c.kind == "fix"}
             reverted = frozenset(c.agent_commit for c in explicit if c.kind == "revert")
-            check = _window_check(ancestry, sha, window, linked)
-            yield LaterFix(sha, touched, check, reverted)
+            near = _window_answers(ancestry, sha, window, linked, touched, reverted)
+            yield LaterFix(sha, touched, near, reverted)
         if count % 4096 == 0:
             ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
 
 
-def _window_check(
-    ancestry: Ancestry, sha: str, window: int, linked: set[str]
-) -> Callable[[str], bool]:
-    near: dict[str, bool] = {}
-
-    def within_window(agent_sha: str) -> bool:
-        if agent_sha not in near:
-            limit = 1 << 30 if agent_sha in linked else window
-            near[agent_sha] = ancestry.distance(agent_sha, sha, limit) is not None
-        return near[agent_sha]
-
-    return within_window
+def _window_answers(
+    ancestry: Ancestry,
+    sha: str,
+    window: int,
+    linked: set[str],
+    touched: dict[str, PathFix],
+    reverted: frozenset[str],
+) -> dict[str, bool]:
+    """For each agent commit whose lines the person's commit touched (a revert's own
+    excepted): within the window along ancestry, or linked by `Fixes:`?"""
+    agents = {agent for fix in touched.values() for agent, _ in fix.touched.values()}
+    return {
+        agent: ancestry.distance(agent, sha, 1 << 30 if agent in linked else window) is not None
+        for agent in sorted(agents - reverted)
+    }
 
 
 def _explicit_links(

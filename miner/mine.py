@@ -9,7 +9,7 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,12 @@ from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
 
 from .extract import Extractor
+from .fix_workers import FixRows, RepoHandle
 from .fixes import LaterFixes
 from .history import LaterFix, history_corrections
 from .repository import config_flag, open_repository
 from .store import Drop, Store
-from .trail import Trail
+from .trail import Correction, Trail
 
 # The pair rules' version: rows mined under other rules are rebuilt by the next `mine`.
 MINER_VERSION = "2"
@@ -41,6 +42,7 @@ class MineOptions:
     progress: bool = False
     rebuild: bool = False  # replace each repository's rows even where its rules are current
     remotes: bool = False  # walk remote-tracking branches too
+    workers: int = 1  # processes building one repository's rows while its history is walked
 
 
 @dataclass
@@ -114,11 +116,16 @@ def mine_repository(path: Path, options: MineOptions, previous: str | None) -> R
     if previous == report.fingerprint and not options.rebuild:
         report.status = "up_to_date"
         return RepoResult(report)
-    return _mine(repo, Trail(repo, paths.selfware_dir), report, options)
+    handle = RepoHandle(str(paths.common_dir), str(paths.selfware_dir), report.repo)
+    return _mine(repo, Trail(repo, paths.selfware_dir), report, options, handle)
 
 
 def _mine(
-    repo: pygit2.Repository, trail: Trail, report: RepoReport, options: MineOptions
+    repo: pygit2.Repository,
+    trail: Trail,
+    report: RepoReport,
+    options: MineOptions,
+    handle: RepoHandle,
 ) -> RepoResult:
     result = RepoResult(report)
     skips: Counter = Counter()
@@ -145,19 +152,23 @@ def _mine(
         bar.update()
 
     seen: set[tuple[str, str, str | None]] = set()
+
+    def rows_of(correction: Correction | LaterFix) -> list[dict[str, Any]]:
+        if isinstance(correction, LaterFix):
+            return list(later_fixes.rows(correction))
+        key = (correction.kind, correction.agent_commit, correction.person_commit)
+        if key in seen:
+            return []
+        seen.add(key)
+        return list(extractor.rows(correction))
+
     history = history_corrections(
         repo, trail, extractor.reader, options.window, skips, on_commit, options.remotes
     )
-    with bar:
-        for correction in chain(trail.corrections(), history):
-            if isinstance(correction, LaterFix):
-                found, kind = later_fixes.rows(correction), "fix"
-            else:
-                key = (correction.kind, correction.agent_commit, correction.person_commit)
-                if key in seen:
-                    continue
-                seen.add(key)
-                found, kind = extractor.rows(correction), correction.kind
+    with bar, FixRows(handle, options.workers, skips) as fix_rows:
+        corrections = chain(trail.corrections(), history)
+        for correction, found in fix_rows.ordered(corrections, rows_of):
+            kind = "fix" if isinstance(correction, LaterFix) else correction.kind
             rows = [
                 row
                 for row in found
@@ -200,7 +211,8 @@ class MineSummary:
 
 
 def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -> MineSummary:
-    """Mine every repository (in parallel where jobs > 1) and add new rows to the store.
+    """Mine every repository and add new rows to the store: `jobs` processes mine several
+    repositories side by side, or build the rows of a single one while its history is walked.
     State is saved only after the rows of a repository are safely in the store. A repository
     mined before under other rules (or with `rebuild`) has its earlier rows replaced."""
     summary = MineSummary([], store=str(store.pairs), unpaired_store=str(store.unpaired))
@@ -210,6 +222,8 @@ def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -
         rules = state.setdefault("rules", {})
         row_ids = state.setdefault("rows", {})
         keys = [str(p.resolve()) for p in repos]
+        if len(repos) == 1:
+            options = replace(options, workers=jobs)
         if jobs > 1 and len(repos) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = list(

@@ -9,14 +9,14 @@ from selfware_git.miner.ancestry import Ancestry
 from tests.gitrepo import GitRepo
 
 
-def test_distance_matches_git_rev_list_ancestry_path(repo: GitRepo) -> None:
-    rng = random.Random(5)
+def _random_history(repo: GitRepo, rng: random.Random, commits: int) -> tuple[list[str], Ancestry]:
+    """Commits made with `git commit-tree`: runs, forks from recent commits, and merges."""
     repo.commit("root", {"a.txt": "0\n"})
     tree = repo.git("rev-parse", "HEAD^{tree}").stdout.strip()
     shas = [repo.head()]
     ancestry = Ancestry()
     ancestry.add(shas[0], [])
-    for i in range(45):
+    for i in range(commits):
         parents = [shas[rng.randrange(max(0, len(shas) - 4), len(shas))]]
         if len(shas) > 3 and rng.random() < 0.2:
             parents.append(shas[rng.randrange(0, len(shas) - 1)])
@@ -25,8 +25,14 @@ def test_distance_matches_git_rev_list_ancestry_path(repo: GitRepo) -> None:
         sha = repo.git("commit-tree", tree, *args, "-m", f"c{i}").stdout.strip()
         shas.append(sha)
         ancestry.add(sha, parents)
+    return shas, ancestry
+
+
+def _check_against_git(
+    repo: GitRepo, rng: random.Random, shas: list[str], ancestry: Ancestry, tries: int
+) -> int:
     checked = 0
-    for _ in range(120):
+    for _ in range(tries):
         ancestor, head = rng.sample(shas, 2)
         limit = rng.randint(1, 20)
         descends = repo.git("merge-base", "--is-ancestor", ancestor, head, check=False)
@@ -37,5 +43,23 @@ def test_distance_matches_git_rev_list_ancestry_path(repo: GitRepo) -> None:
             )
             expected = count if count <= limit else None
             checked += expected is not None
-        assert ancestry.distance(ancestor, head, limit) == expected
-    assert checked > 10  # the comparison saw real distances, not only Nones
+        assert ancestry.distance(ancestor, head, limit) == expected, (ancestor, head, limit)
+    return checked
+
+
+def test_distance_matches_git_rev_list_ancestry_path(repo: GitRepo) -> None:
+    rng = random.Random(5)
+    shas, ancestry = _random_history(repo, rng, 45)
+    assert _check_against_git(repo, rng, shas, ancestry, 120) > 10  # real distances seen
+
+
+def test_distance_after_forgetting_old_commits_still_matches_git(repo: GitRepo) -> None:
+    """Forgetting commits below a generation keeps every distance from a younger commit
+    exact: an ancestry path holds only descendants of its start."""
+    rng = random.Random(11)
+    shas, ancestry = _random_history(repo, rng, 70)
+    floor = ancestry.generation(shas[30])
+    ancestry.forget_below(floor)
+    young = [sha for sha in shas if ancestry.generation(sha) >= floor]
+    assert len(young) > 20
+    assert _check_against_git(repo, rng, young, ancestry, 120) > 10
