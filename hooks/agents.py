@@ -88,6 +88,9 @@ BUILTIN_RULES: tuple[Rule, ...] = (
             ("crush", r"crush\b"),
         )
     ),
+    # A co-author with no email address is a tool's signature: git and GitHub credit people
+    # by address. Last, so an agent named in it is still told by its own rule.
+    _rule("unnamed", "message", _TRAILER + r"[^<>@\n]*[^<>@\s][^<>@\n]*$"),
 )
 
 # Neither agent nor person: automation, and AI *review* bots whose suggestion a person accepted.

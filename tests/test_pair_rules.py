@@ -215,6 +215,20 @@ def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     assert sorted(r["metadata"]["agent"] for r in rows) == ["aider", "claude"]
 
 
+def test_a_co_author_without_an_email_address_is_a_tool_not_a_person(repo, mine):
+    person(repo, {"a.py": py("f", "return 0")})
+    agent = repo.commit("add f\n\nCo-Authored-By: HAL 9000", {"a.py": py("f", "return int(x)")})
+    repo.commit(
+        "fix f\n\nCo-authored-by: Jo Smith <jo@example.com>",
+        {"a.py": py("f", "return float(x)")},
+    )
+    rows, report = mine(repo)
+    assert report["agents"] == {"unnamed": 1}
+    assert [(r["metadata"]["agent"], r["metadata"]["rejected_commit"]) for r in rows] == [
+        ("unnamed", agent)
+    ]  # a co-author with an address is a person: the fix is theirs
+
+
 def test_bots_and_accepted_review_suggestions_are_neither_agent_nor_person(repo, mine):
     person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
     claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return int(x)")})
