@@ -24,14 +24,8 @@ from .extract import Extractor
 from .fixes import LaterFixes
 from .history import LaterFix, history_corrections
 from .repository import config_flag, open_repository
-from .snapshots import (
-    SnapshotEdits,
-    is_expired,
-    max_age_seconds,
-    prune_sessions,
-    session_events,
-    sessions,
-)
+from .snapshot_sessions import sessions
+from .snapshots import SnapshotEdits, is_expired, max_age_seconds, prune_sessions, session_events
 from .store import Drop, Store
 from .trail import Trail
 

@@ -36,10 +36,10 @@ from .history import LaterFix, branch_tips
 from .ownership import Ownership, PathFix
 from .repository import config_values, decode, lookup_commit
 from .rows import EventContext
+from .snapshot_sessions import Session, session_files
 from .sources import SourceReader, file_changes, tree_changes
 from .trail import Trail
 
-SNAPSHOT_REFS = "refs/selfware/snapshot/"
 HEADER = "selfware snapshot v1 "
 DEFAULT_MAX_AGE_DAYS = 30
 _PROMPT = re.compile(r'"prompt"\s*:\s*"((?:[^"\\]|\\.)*)')
@@ -90,27 +90,6 @@ def prompt_of(payload: str) -> str | None:
         return json.loads(f'"{text}"')
     except ValueError:
         return text.replace('\\"', '"').replace("\\n", "\n")
-
-
-@dataclass(frozen=True)
-class Session:
-    ref: str
-    agent: str
-    name: str
-    tip: str
-
-
-def sessions(repo: pygit2.Repository) -> list[Session]:
-    """Every snapshot session of the repository."""
-    found = []
-    for ref in sorted(repo.references):
-        if not ref.startswith(SNAPSHOT_REFS):
-            continue
-        agent, _, name = ref[len(SNAPSHOT_REFS) :].partition("/")
-        target = repo.references[ref].target
-        if name and isinstance(target, pygit2.Oid):
-            found.append(Session(ref, agent, name, str(target)))
-    return found
 
 
 def session_events(repo: pygit2.Repository, session: Session) -> list[Snapshot]:
@@ -265,13 +244,6 @@ def _blob_at(tree: pygit2.Tree, path: str) -> str | None:
         return str(tree[path].id)
     except KeyError:
         return None
-
-
-def session_files(selfware_dir: Path, ref: str) -> list[Path]:
-    """What the hot path keeps beside a session's ref: its last snapshot and its index."""
-    agent, _, name = ref[len(SNAPSHOT_REFS) :].partition("/")
-    state = selfware_dir / "snapshots" / agent / name
-    return [state, state.with_name(name + ".index")]
 
 
 def prune_sessions(repo_path: Path, expired: list[tuple[str, str]]) -> None:
