@@ -42,9 +42,15 @@ session_of_payload() {
     front=$(printf '%.1024s' "$payload")
     rest=${front#*\"session_id\"}
     [ "$rest" != "$front" ] || rest=${front#*\"conversation_id\"}
-    rest=${rest#*\"}
-    [ "$rest" != "$front" ] || rest=unknown
-    clean_name "${rest%%\"*}"
+    value=unknown
+    if [ "$rest" != "$front" ]; then
+        case $rest in *\"*)
+            rest=${rest#*\"}
+            value=${rest%%\"*}
+            ;;
+        esac
+    fi
+    clean_name "$value"
     session=$name
 }
 

@@ -29,7 +29,7 @@ from typing import Any
 import pygit2
 
 from selfware_git.hooks.agents import AGENT, PERSON
-from selfware_git.hooks.gitpaths import locate
+from selfware_git.hooks.gitpaths import locate, run_git
 
 from .fixes import LaterFixes
 from .history import LaterFix, branch_tips
@@ -144,9 +144,10 @@ class SnapshotEdits:
 
     @cached_property
     def person_name(self) -> str:
-        """Whoever edits this working tree: the repository's git user."""
-        names = config_values(self.repo, "user.name")
-        return names[-1] if names else "unknown"
+        """Whoever edits this working tree: the repository's git user, as git reads it
+        (`GIT_CONFIG_GLOBAL` included, which libgit2 does not honour)."""
+        folder = Path(self.repo.workdir or self.repo.path)
+        return run_git(folder, "config", "user.name", check=False).strip() or "unknown"
 
     def corrections(self, session: Session, events: list[Snapshot]) -> Iterator[list[dict]]:
         """The rows of each person's edit in the session, one list per edit."""
