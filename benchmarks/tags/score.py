@@ -47,6 +47,7 @@ def current_task(row: dict, repo: pygit2.Repository | None) -> str:
     )
     return tags_of(change)[0]
 
+
 HERE = Path(__file__).parent
 PAIR_QUALITY = HERE.parent / "pair_quality"
 
