@@ -26,6 +26,7 @@ from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
+from .agent_hooks import AGENT_CHOICE, install_agent_hooks, run_snapshot, uninstall_agent_hooks
 from .formats import FORMATS, STYLES
 from .selection import Filters
 from .status import gather_status, global_hooks_folder
@@ -173,13 +174,26 @@ def cli(ctx: click.Context) -> None:
     "everywhere",
     is_flag=True,
     help="Capture in every repository of this user: sets core.hooksPath in the global git "
-    "config to a folder of ours that still runs each repository's own hooks.",
+    "config to a folder of ours that still runs each repository's own hooks. With --agent: "
+    "the agent's user-level settings file.",
 )
-def install_hooks_cmd(repo: Path | None, repo_alias: Path | None, everywhere: bool) -> None:
+@click.option(
+    "--agent",
+    type=AGENT_CHOICE,
+    default=None,
+    help="Instead: add edit snapshot hooks to this agent's own hook settings (README: agent "
+    "edit hooks).",
+)
+def install_hooks_cmd(
+    repo: Path | None, repo_alias: Path | None, everywhere: bool, agent: str | None
+) -> None:
     """Install the capture hooks (reference-transaction and post-rewrite) in REPO.
 
     Hooks already there are kept and run after ours; running this twice changes nothing.
     """
+    if agent:
+        install_agent_hooks(agent, _one_repo(repo, repo_alias, default=None), everywhere)
+        return
     if everywhere:
         _install_global(_one_repo(repo, repo_alias, default=None))
         return
@@ -239,11 +253,22 @@ def _install_global(repo: Path | None) -> None:
     is_flag=True,
     help="Undo `install-hooks --global`: the global core.hooksPath goes back to what it was.",
 )
-def uninstall_hooks_cmd(repo: Path | None, repo_alias: Path | None, everywhere: bool) -> None:
+@click.option(
+    "--agent",
+    type=AGENT_CHOICE,
+    default=None,
+    help="Instead: take our snapshot hooks out of this agent's settings, leaving its others.",
+)
+def uninstall_hooks_cmd(
+    repo: Path | None, repo_alias: Path | None, everywhere: bool, agent: str | None
+) -> None:
     """Remove the capture hooks from REPO and put back any hooks they had chained.
 
     What was captured stays; nothing in .git/selfware or refs/selfware is deleted.
     """
+    if agent:
+        uninstall_agent_hooks(agent, _one_repo(repo, repo_alias, default=None), everywhere)
+        return
     if everywhere:
         _uninstall_global(_one_repo(repo, repo_alias, default=None))
         return
@@ -276,6 +301,22 @@ def _uninstall_global(repo: Path | None) -> None:
         )
     else:
         click.echo(f"Removed {result.folder} and the global core.hooksPath setting.")
+
+
+@cli.command("snapshot")
+@click.option(
+    "--agent", "agent", required=True, help="The agent, as detection names it: claude, cursor."
+)
+@click.option(
+    "--event", type=click.Choice(["pre", "post", "prompt"]), required=True, help="Which hook call."
+)
+def snapshot_cmd(agent: str, event: str) -> None:
+    """Store an agent edit snapshot of the working tree (pre, post) or a prompt, reading the
+    agent's hook payload (JSON) on stdin. Silent, never fails: errors go to errors.log.
+
+    The agent settings call the same sh script by its absolute path, with no Python start.
+    """
+    run_snapshot(agent, event)
 
 
 @cli.command("disable")
@@ -345,8 +386,19 @@ def _format_status(status: dict[str, Any]) -> str:
         kinds = ", ".join(f"{k}: {n}" for k, n in status["corrections"].items()) or "none yet"
         lines.append(f"Corrections: {kinds}")
         lines.append(f"Pinned commits (refs/selfware/pin): {status['pinned_commits']}")
+        lines.append(f"Agent edit snapshot sessions: {status['snapshot_sessions']}")
+    lines.extend(_format_agent_hooks(status["agent_hooks"]))
     lines.append(f"Last error: {status['last_error'] or 'none'}")
     return "\n".join(lines)
+
+
+def _format_agent_hooks(states: dict[str, Any]) -> list[str]:
+    lines = ["Agent edit hooks:"]
+    for agent, files in states.items():
+        for scope, found in files.items():
+            events = ", ".join(found["events"]) or "not installed"
+            lines.append(f"  {agent:<12} {scope:<8} {events} ({found['path']})")
+    return lines
 
 
 @cli.command("mine")

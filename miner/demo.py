@@ -4,9 +4,11 @@ in every way the hooks capture, then mined, to show what selfware-git produces."
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import subprocess
 import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from selfware_git.hooks.install import install
 
 from .mine import MineOptions, MineSummary, mine_all
 from .store import Store, read_rows
+
+SNAPSHOT_SCRIPT = str(resources.files("selfware_git.hooks").joinpath("selfware-snapshot.sh"))
 
 
 class DemoRepo:
@@ -65,12 +69,18 @@ MEAN_PERSON = (
     "pub fn mean(xs: &[f64]) -> Option<f64> {\n    if xs.is_empty() {\n        return None;\n"
     "    }\n    Some(xs.iter().sum::<f64>() / xs.len() as f64)\n}\n"
 )
+SLUG_AGENT = "def slugify(title):\n    return title.lower().replace(' ', '-')\n"
+SLUG_PERSON = (
+    "import re\n\n\ndef slugify(title):\n"
+    "    return re.sub(r'[^a-z0-9]+', '-', title.lower()).strip('-')\n"
+)
 CALC_AGENT = "def calc(a, b):\n    return a * b + a\n"
 CALC_PERSON = "def scaled_sum(base, factor):\n    return base * factor + base\n"
 
 
 def play(repo: DemoRepo) -> None:
-    """The agent works, the person corrects: amend, rebase, revert, reset and redo, a fix."""
+    """The agent works, the person corrects: amend, rebase, revert, reset and redo, a fix,
+    and an edit fixed before it was committed."""
     repo.commit("initial", {"README.md": "demo\n", "net.py": "", "cart.js": "", "util.py": ""})
     repo.commit(
         "Parse the port",
@@ -127,6 +137,31 @@ def play(repo: DemoRepo) -> None:
         task="Add a retry decorator",
     )
     repo.git("revert", "--no-edit", "HEAD")
+    edit_before_committing(repo)
+
+
+def edit_before_committing(repo: DemoRepo) -> None:
+    """The commonest correction, which no commit shows: Claude Code edits the working tree
+    (its hooks call the snapshot script with the payloads it sends), the person fixes the
+    edit in the editor before the next tool call, then commits."""
+
+    def hook(event: str, **fields: str) -> None:
+        payload = {"session_id": "demo-session", "cwd": str(repo.path), **fields}
+        subprocess.run(
+            ["sh", SNAPSHOT_SCRIPT, "--agent", "claude", "--event", event],
+            cwd=repo.path,
+            input=json.dumps(payload).encode(),
+            check=True,
+        )
+
+    prompt = "Add slugify(title) for blog post URLs"
+    hook("prompt", hook_event_name="UserPromptSubmit", prompt=prompt)
+    hook("pre", hook_event_name="PreToolUse", tool_name="Write")
+    (repo.path / "slug.py").write_text(SLUG_AGENT)
+    hook("post", hook_event_name="PostToolUse", tool_name="Write")
+    (repo.path / "slug.py").write_text(SLUG_PERSON)  # the person, in the editor
+    hook("pre", hook_event_name="PreToolUse", tool_name="Bash")
+    repo.commit("Add slugify", {})
 
 
 def run_demo(directory: Path | None) -> tuple[MineSummary, list[dict[str, Any]], Path]:

@@ -49,7 +49,7 @@ class Extractor:
             self.skips["missing_object"] += 1
             return
         base_tree = agent_commit.parents[0].tree if agent_commit.parents else None
-        moved = MovedTexts(self.reader, agent_commit, person)
+        moved = MovedTexts(self.reader, agent_commit.tree, person.tree if person else None)
         context = None
         for path in self._paths(str(agent_commit.id)):
             try:

@@ -6,8 +6,9 @@ that wrote the changed lines. Mechanical edits are counted under their reason, n
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pygit2
@@ -54,8 +55,19 @@ class LaterFixes:
 
     def rows(self, fix: LaterFix) -> Iterator[dict[str, Any]]:
         person = self.repo[fix.person_commit]
-        parent = person.parents[0]
-        moved = MovedTexts(self.reader, parent, person)
+        context = partial(self._context, person=person)
+        return self.rows_between(fix, person.parents[0].tree, person.tree, context)
+
+    def rows_between(
+        self,
+        fix: LaterFix,
+        before: pygit2.Tree,
+        after: pygit2.Tree,
+        context: Callable[[str], EventContext],
+    ) -> Iterator[dict[str, Any]]:
+        """The rows of the person's change from `before` to `after` (a commit and its parent,
+        or two agent edit snapshots); `context(agent_sha)` says what each row shares."""
+        moved = MovedTexts(self.reader, before, after)
         edits: CommitEdits | None = None
         for path, touched in fix.paths.items():
             near = {sha for sha, _ in touched.touched.values() if sha not in fix.reverted}
@@ -66,8 +78,8 @@ class LaterFixes:
                 continue  # nothing here is close enough: no parse
             try:
                 spec = self.reader.spec_for(path)
-                functions = self.reader.functions(parent.tree, path, spec)
-                kept = self.reader.functions(person.tree, path, spec)
+                functions = self.reader.functions(before, path, spec)
+                kept = self.reader.functions(after, path, spec)
             except SkipFile as skip:
                 self.skips[str(skip)] += 1
                 continue
@@ -83,7 +95,7 @@ class LaterFixes:
                 if outcome is None:
                     continue
                 if outcome.chosen is not None:
-                    edits = edits or self._commit_edits(parent, person, fix)
+                    edits = edits or self._commit_edits(before, after, fix)
                     reason = edits.reason(
                         outcome.rejected.text,
                         outcome.chosen.text,
@@ -94,7 +106,7 @@ class LaterFixes:
                     if reason:
                         self.skips[reason] += 1
                         continue
-                row = build_row(self._context(agent_sha, person), path, spec.name, outcome)
+                row = build_row(context(agent_sha), path, spec.name, outcome)
                 if row is None:
                     self.skips["secret_only_change"] += 1
                 else:
@@ -143,19 +155,17 @@ class LaterFixes:
             return None
         return Outcome(fn, chosen, renamed=renamed)
 
-    def _commit_edits(
-        self, parent: pygit2.Commit, person: pygit2.Commit, fix: LaterFix
-    ) -> CommitEdits:
+    def _commit_edits(self, before: pygit2.Tree, after: pygit2.Tree, fix: LaterFix) -> CommitEdits:
         language_of: dict[str, str] = {}
         changes: dict[str, list] = {}
         texts: dict[str, tuple[str, str]] = {}
-        diff = parent.tree.diff_to_tree(person.tree)
+        diff = before.diff_to_tree(after)
         for delta in list(diff.deltas)[:MAX_COMMIT_FILES]:
             path = delta.new_file.path if delta.new_file.path else delta.old_file.path
             try:
                 spec = self.reader.spec_for(path)
-                old = self.reader.data(parent.tree, delta.old_file.path)
-                new = self.reader.data(person.tree, delta.new_file.path)
+                old = self.reader.data(before, delta.old_file.path)
+                new = self.reader.data(after, delta.new_file.path)
             except SkipFile:
                 continue
             language_of[path] = spec.name

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from selfware_git.hooks.gitpaths import RepoPaths, run_git
 
+from .snapshot_sessions import SNAPSHOT_REFS, session_files
 from .store import Store, atomic_write, read_rows
 from .writers import encode
 
@@ -108,10 +109,22 @@ def forget_trail(paths: RepoPaths, request: ForgetRequest) -> tuple[int, list[st
         named = name.rsplit("/", 1)[-1]
         if request.everything or any(x.startswith(request.commit) for x in (named, target)):
             refs.append(name)
+        elif name.startswith(SNAPSHOT_REFS) and _in_chain(paths, target, request.commit or ""):
+            refs.append(name)  # an agent edit session holding the commit: all of it goes
     if refs and not request.dry_run:
         commands = "".join(f"delete {name}\n" for name in refs)
         _update_refs(paths, commands)
+        for name in refs:
+            if name.startswith(SNAPSHOT_REFS):
+                for file in session_files(paths.selfware_dir, name):
+                    file.unlink(missing_ok=True)
     return removed_lines, refs
+
+
+def _in_chain(paths: RepoPaths, tip: str, commit: str) -> bool:
+    """Is `commit` one of the snapshots of the session ending at `tip`?"""
+    listing = run_git(paths.common_dir, "rev-list", "--first-parent", tip, check=False)
+    return any(sha.startswith(commit) for sha in listing.split())
 
 
 def _update_refs(paths: RepoPaths, commands: str) -> None:

@@ -25,6 +25,8 @@ from .fix_workers import FixRows, RepoHandle
 from .fixes import LaterFixes
 from .history import LaterFix, history_corrections
 from .repository import config_flag, open_repository
+from .snapshot_sessions import sessions
+from .snapshots import SnapshotEdits, is_expired, max_age_seconds, prune_sessions, session_events
 from .store import Drop, Store
 from .trail import Correction, Trail
 
@@ -73,6 +75,7 @@ class RepoResult:
     pairs: list[dict[str, Any]] = field(default_factory=list)
     unpaired: list[dict[str, Any]] = field(default_factory=list)
     agent_commits: dict[str, str] = field(default_factory=dict)  # sha → agent
+    expired_sessions: list[tuple[str, str]] = field(default_factory=list)  # (ref, tip) to prune
 
 
 def repo_name(path: Path) -> str:
@@ -178,6 +181,7 @@ def _mine(
                 events[kind] += 1
             for row in rows:
                 (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
+    _mine_snapshots(repo, trail, extractor, report, options, skips, events, result)
     agents.update(agent_shas.values())
     result.agent_commits = agent_shas
     report.agent_commits = sum(agents.values())
@@ -186,6 +190,34 @@ def _mine(
     report.skips = dict(sorted(skips.items()))
     report.pairs, report.unpaired = len(result.pairs), len(result.unpaired)
     return result
+
+
+def _mine_snapshots(
+    repo: pygit2.Repository,
+    trail: Trail,
+    extractor: Extractor,
+    report: RepoReport,
+    options: MineOptions,
+    skips: Counter,
+    events: Counter,
+    result: RepoResult,
+) -> None:
+    """`edit` rows from the agent edit snapshots; sessions past `selfware.snapshotMaxAge` are
+    listed for pruning once their rows are stored."""
+    edits = SnapshotEdits(repo, trail, extractor.reader, report.repo, skips, options.window)
+    max_age = max_age_seconds(repo)
+    for session in sessions(repo):
+        snapshots = session_events(repo, session)
+        for found in edits.corrections(session, snapshots):
+            rows = [
+                r for r in found if not options.since or _epoch(r["timestamp"]) >= options.since
+            ]
+            if rows:
+                events["edit"] += 1
+            for row in rows:
+                (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
+        if is_expired(snapshots, max_age):
+            result.expired_sessions.append((session.ref, session.tip))
 
 
 def _epoch(timestamp: str) -> int:
@@ -250,6 +282,7 @@ def mine_all(repos: list[Path], store: Store, options: MineOptions, jobs: int) -
                     report.rebuilt = True
                 summary.added_pairs += store.add(store.pairs, result.pairs)
                 summary.added_unpaired += store.add(store.unpaired, result.unpaired)
+                prune_sessions(Path(report.path), result.expired_sessions)
                 rules[key] = MINER_VERSION
                 row_ids[key] = sorted(
                     row["metadata"]["id"] for row in chain(result.pairs, result.unpaired)

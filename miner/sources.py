@@ -28,10 +28,15 @@ def changed_paths(commit: pygit2.Commit, skips: Counter) -> Iterator[str]:
 def file_changes(commit: pygit2.Commit, skips: Counter) -> list[tuple[str, str | None, str | None]]:
     """(path, old blob or None where added, new blob or None where deleted) for each file a
     commit changed against its first parent; submodules are counted, not listed."""
-    if commit.parents:
-        diff = commit.parents[0].tree.diff_to_tree(commit.tree)
-    else:
-        diff = commit.tree.diff_to_tree(swap=True)
+    return tree_changes(commit.parents[0].tree if commit.parents else None, commit.tree, skips)
+
+
+def tree_changes(
+    before: pygit2.Tree | None, after: pygit2.Tree, skips: Counter
+) -> list[tuple[str, str | None, str | None]]:
+    """(path, old blob or None where added, new blob or None where deleted) for each file
+    that differs between two trees; submodules are counted, not listed."""
+    diff = before.diff_to_tree(after) if before is not None else after.diff_to_tree(swap=True)
     changes = []
     for delta in diff.deltas:
         if SUBMODULE_MODE in (delta.new_file.mode, delta.old_file.mode):
@@ -121,7 +126,7 @@ class MovedTexts:
     computed only when a function has gone missing, to tell a move from a deletion."""
 
     def __init__(
-        self, reader: SourceReader, before: pygit2.Commit, after: pygit2.Commit | None
+        self, reader: SourceReader, before: pygit2.Tree, after: pygit2.Tree | None
     ) -> None:
         self.reader = reader
         self.before = before
@@ -137,12 +142,12 @@ class MovedTexts:
         texts: set[str] = set()
         if self.after is None:
             return texts
-        diff = self.before.tree.diff_to_tree(self.after.tree)
+        diff = self.before.diff_to_tree(self.after)
         for delta in diff.deltas:
             path = delta.new_file.path
             try:
                 spec = self.reader.spec_for(path)
-                functions = self.reader.functions(self.after.tree, path, spec)
+                functions = self.reader.functions(self.after, path, spec)
             except SkipFile:
                 continue
             texts.update(normalized(fn.text) for fn in functions.values())

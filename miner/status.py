@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from selfware_git.hooks.agent_settings import agent_hook_states
 from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import RepoPaths
 from selfware_git.hooks.install import hook_states, hooks_dir_is_shared, is_global_folder
@@ -13,6 +14,7 @@ from selfware_git.hooks.journal import RefRecord, is_zero
 from selfware_git.hooks.switch import is_enabled
 
 from .repository import decode, lookup_commit, open_repository
+from .snapshot_sessions import sessions
 from .store import selfware_home
 from .trail import Trail, revert_target
 
@@ -63,6 +65,7 @@ def gather_status(paths: RepoPaths) -> dict[str, Any]:
         "journal": {"path": str(paths.journal), "bytes": journal_size},
         "last_error": _last_error(paths.errors_log),
         "enabled": is_enabled(paths),
+        "agent_hooks": agent_hook_states(paths.worktree),
     }
     try:
         repo = open_repository(paths.common_dir)
@@ -80,6 +83,7 @@ def gather_status(paths: RepoPaths) -> dict[str, Any]:
     status["agents"] = dict(Counter(agents.values()))
     status["corrections"] = dict(sorted(corrections.items()))
     status["pinned_commits"] = len(trail.pinned())
+    status["snapshot_sessions"] = len(sessions(repo))
     return status
 
 

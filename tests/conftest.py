@@ -53,8 +53,8 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pairs file of a real `selfware-git demo` run: five pairs in four languages and an
-    unpaired rejection, from real hooks and real git."""
+    """The pairs file of a real `selfware-git demo` run: six pairs in four languages (one from
+    agent edit snapshots) and an unpaired rejection, from real hooks and real git."""
     import subprocess
 
     from tests.gitrepo import CLI

@@ -47,14 +47,14 @@ def test_every_style_loads_in_datasets(style, fmt, demo_store, env, tmp_path) ->
     assert list(loaded) == ["train"]
     train = loaded["train"]
     assert train.column_names == COLUMNS[style]
-    expected = {"standard": 5, "conversational": 5, "kto": 11}[style]
+    expected = {"standard": 6, "conversational": 6, "kto": 13}[style]
     assert len(train) == result["counts"]["train"] == expected
     assert set(train.features["metadata"]) >= {"id", "repo", "path", "language", "agent"}
     if style == "conversational":
         assert train[0]["prompt"][-1]["role"] == "user"
         assert train[0]["chosen"][0]["role"] == "assistant"
     if style == "kto":
-        assert sorted(train["label"]) == [False] * 6 + [True] * 5
+        assert sorted(train["label"]) == [False] * 7 + [True] * 6
 
 
 def test_the_folder_loads_by_its_card(demo_store, env, tmp_path) -> None:
@@ -64,7 +64,7 @@ def test_the_folder_loads_by_its_card(demo_store, env, tmp_path) -> None:
     assert card.startswith("---\nconfigs:")
     assert "## Task tags" in card and "error_handling" in card and "## Privacy" in card
     loaded = datasets.load_dataset(str(out))
-    assert sum(len(split) for split in loaded.values()) == 5
+    assert sum(len(split) for split in loaded.values()) == 6
 
 
 def test_round_trip_keeps_the_rows_and_parquet_equals_jsonl(demo_store, env, tmp_path) -> None:
@@ -95,7 +95,7 @@ def test_system_message_in_conversational_style(demo_store, env, tmp_path) -> No
 
 def test_filters(demo_store, env, tmp_path) -> None:
     counts = export(env, demo_store, tmp_path / "a", "--language", "python", "--test-split", "0")
-    assert counts["counts"] == {"train": 2}
+    assert counts["counts"] == {"train": 3}
     counts = export(
         env,
         demo_store,
@@ -107,7 +107,7 @@ def test_filters(demo_store, env, tmp_path) -> None:
         "--test-split",
         "0",
     )
-    assert counts["counts"] == {"train": 3}
+    assert counts["counts"] == {"train": 4}
     counts = export(env, demo_store, tmp_path / "c", "--task", "naming", "--test-split", "0")
     assert counts["counts"] == {"train": 1}
     sizes = sorted(
@@ -120,7 +120,7 @@ def test_filters(demo_store, env, tmp_path) -> None:
     )
     assert counts["counts"] == {"train": 3}
     counts = export(env, demo_store, tmp_path / "e", "--since", "2000-01-01", "--test-split", "0")
-    assert counts["counts"] == {"train": 5}
+    assert counts["counts"] == {"train": 6}
     proc = run_cli(
         env,
         "export",
@@ -167,11 +167,11 @@ def test_grouped_split_never_leaks_a_function_and_is_stable() -> None:
 
 def test_stats(demo_store, env) -> None:
     stats = json.loads(run_cli(env, "stats", "--store", str(demo_store), "--json").stdout)
-    assert stats["pairs"] == 5 and stats["unpaired"] == 1
-    assert stats["by"]["event"] == {"amend": 1, "rebase": 1, "reset": 1, "fix": 2}
-    assert stats["by"]["language"]["python"] == 2
+    assert stats["pairs"] == 6 and stats["unpaired"] == 1
+    assert stats["by"]["event"] == {"amend": 1, "rebase": 1, "reset": 1, "fix": 2, "edit": 1}
+    assert stats["by"]["language"]["python"] == 3
     table = run_cli(env, "stats", "--store", str(demo_store)).stdout
-    assert "5 pairs, 1 unpaired" in table and "language" in table
+    assert "6 pairs, 1 unpaired" in table and "language" in table
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -237,7 +237,7 @@ def test_demo_shows_every_kind_of_correction(tmp_path: Path, env: dict) -> None:
     )
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     events = {r["metadata"]["event"] for r in rows}
-    assert events == {"amend", "rebase", "reset", "fix", "revert"}
+    assert events == {"amend", "rebase", "reset", "fix", "revert", "edit"}
     assert {r["metadata"]["language"] for r in rows} >= {"python", "javascript", "go", "rust"}
     assert any(r["task"] == "naming" for r in rows)
     assert any(r["chosen"] is None for r in rows)
