@@ -236,7 +236,8 @@ class SnapshotEdits:
                 timestamp=person.commit_time,
             )
 
-        fix = LaterFix(str(person.id), touched, within_window=lambda sha: sha in tasks)
+        agents = {sha for path_fix in touched.values() for sha, _ in path_fix.touched.values()}
+        fix = LaterFix(str(person.id), touched, near={sha: sha in tasks for sha in agents})
         return list(self.fixes.rows_between(fix, before, person.tree, context))
 
 
