@@ -11,7 +11,8 @@ Peak RSS of mine is measured on a prefix and on the whole history, to show it st
 
 With `--repo`, both sides read the same refs (HEAD and every local branch, what `mine`
 walks): `git log -p --no-color --full-history HEAD --branches`, skipping blobs a snapshot may
-lack (`-- . ':(exclude)*.mp4' …`), against `mine` on a fresh store.
+lack (`-- . ':(exclude)*.mp4' …`), against `mine` on a fresh store, serial (`--jobs 1`) and
+with a worker per core (`--jobs` = cores), checking both write the same rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -107,6 +109,7 @@ for commit in Repository(sys.argv[1], order="reverse").traverse_commits():
 """
 
 
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 LARGE_MEDIA = [f":(exclude)*.{ext}" for ext in ("mp4", "mov", "gif", "png", "jpg", "zip", "pdf")]
 
 
@@ -121,13 +124,23 @@ def real_history(repo: Path, env: dict[str, str], store: Path) -> None:
     ).stdout.strip()
     log = ["git", "log", "-p", "--no-color", "--full-history", "HEAD", "--branches"]
     log_s, _ = timed([*log, "--", ".", *LARGE_MEDIA], repo, env)
-    mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--store", str(store)]
-    mine_s, mine_rss = timed([*mine, str(repo)], repo, env)
-    pairs = len(store.read_text().splitlines()) if store.exists() else 0
-    print(f"{repo}: {count} commits on HEAD and local branches, {pairs} pairs mined")
-    print(f"git log -p:        {log_s:8.2f} s")
-    print(f"selfware-git mine: {mine_s:8.2f} s, peak RSS {mine_rss / 1024:.0f} MiB")
-    print(f"ratio mine / git log -p: {log_s / mine_s:.2f}  (goal: at least 0.35)")
+    print(f"{repo}: {count} commits on HEAD and local branches")
+    print(f"git log -p:                 {log_s:8.2f} s")
+    figures = {}
+    for jobs in sorted({1, CORES}):
+        out = store.with_name(f"jobs{jobs}.jsonl")
+        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--jobs", str(jobs)]
+        seconds, rss = timed([*mine, "--store", str(out), str(repo)], repo, env)
+        figures[jobs] = out.read_bytes() if out.exists() else b""
+        print(
+            f"selfware-git mine --jobs {jobs}: {seconds:8.2f} s, ratio {log_s / seconds:.2f}"
+            f" (goal 0.35), peak RSS {rss / 1024:.0f} MiB (parent)"
+        )
+    pairs = len(figures[1].splitlines())
+    same = len(set(figures.values())) == 1
+    print(f"{pairs} pairs; every --jobs gave the same rows: {'yes' if same else 'NO'}")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"largest process of any run (a worker or a parent): {workers / 1024:.0f} MiB")
 
 
 def main() -> None:
@@ -153,7 +166,8 @@ def main() -> None:
         full, prefix = root / "full", root / "prefix"
         make_repo(full, args.commits, env)
         make_repo(prefix, args.commits // 5, env)
-        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--store"]
+        mine = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet", "--jobs", "1"]
+        mine.append("--store")
 
         log_s, _ = timed(["git", "log", "-p", "main"], full, env)
         mine_s, mine_rss = timed([*mine, str(root / "full.jsonl")], full, env)

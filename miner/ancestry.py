@@ -4,6 +4,9 @@ forked before A does not count, and parallel branches never interleave."""
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
+
 # A search gives up after this many commits per commit of the window: side branches with
 # younger generations are walked too, but not without end.
 SEARCH_LIMIT_FACTOR, SEARCH_MIN = 8, 2000
@@ -29,37 +32,79 @@ class Ancestry:
     def distance(self, ancestor: str, head: str, limit: int) -> int | None:
         """`rev-list --count --ancestry-path ancestor..head`, or None where head does not
         descend from ancestor or the count is over `limit`."""
-        floor = self._generation.get(ancestor)
-        if floor is None or head not in self._generation or head == ancestor:
-            return None
+        return self.distances([ancestor], head, limit)[ancestor]
+
+    def distances(self, ancestors: Iterable[str], head: str, limit: int) -> dict[str, int | None]:
+        """`distance` from each of several ancestors to one head: the walk back along the
+        head's line of single-parent commits, and the search past it, serve them all."""
+        found: dict[str, int | None] = {}
+        wanted = [a for a in dict.fromkeys(ancestors) if a != head and a in self._generation]
+        for ancestor in ancestors:
+            found[ancestor] = None
+        if head not in self._generation or not wanted:
+            return found
+        line, line_ended = self._line(head, limit)
+        searching = []
+        for ancestor in wanted:
+            if ancestor in line:
+                found[ancestor] = line[ancestor]
+            elif line_ended:  # a merge or root within `limit`: the search decides
+                searching.append(ancestor)
+        if searching:
+            found.update(self._search(searching, head, limit))
+        return found
+
+    def _line(self, head: str, limit: int) -> tuple[dict[str, int], bool]:
+        """Commits back from head along single parents, at most `limit` steps, with their
+        steps; and whether the line ended at a merge or a root before the limit."""
+        line: dict[str, int] = {}
         steps, sha = 0, head
-        while steps < limit:  # a line of single-parent commits: count along it, no search
+        while steps < limit:
             parents = self._parents.get(sha, ())
             if len(parents) != 1:
-                break  # a root or a merge: the general search decides
+                return line, True
             sha, steps = parents[0], steps + 1
-            if sha == ancestor:
-                return steps
-        else:
-            return None  # `limit` commits back along the only line, and not met
+            line[sha] = steps
+        return line, False
+
+    def _search(self, ancestors: list[str], head: str, limit: int) -> dict[str, int | None]:
+        """Back from head through commits in decreasing generation, so that when the next one
+        is older than an ancestor, every commit that could lie between the two has been seen;
+        nearest ancestors first, each answered from the commits seen so far."""
         budget = max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)
-        seen: set[str] = set()
-        stack = [head]
-        while stack:
-            sha = stack.pop()
-            if sha in seen or sha == ancestor:
-                continue
-            seen.add(sha)
-            if len(seen) > budget:
-                return None
-            stack.extend(p for p in self._parents.get(sha, ()) if self._generation[p] >= floor)
+        order = sorted(ancestors, key=self._generation.__getitem__, reverse=True)
+        lowest = self._generation[order[-1]]
+        found: dict[str, int | None] = dict.fromkeys(ancestors)
+        heap = [(-self._generation[head], head)]
+        discovered = {head}
+        popped: list[str] = []  # in decreasing generation
+        for ancestor in order:
+            floor = self._generation[ancestor]
+            while heap and -heap[0][0] >= floor and len(popped) <= budget + 1:
+                _, sha = heapq.heappop(heap)
+                popped.append(sha)
+                for parent in self._parents[sha]:
+                    if parent not in discovered and self._generation[parent] >= lowest:
+                        discovered.add(parent)
+                        heapq.heappush(heap, (-self._generation[parent], parent))
+            if len(popped) - (ancestor in discovered) > budget:
+                break  # too many commits to tell: this ancestor and every older one are None
+            found[ancestor] = self._count(ancestor, head, popped, limit)
+        return found
+
+    def _count(self, ancestor: str, head: str, popped: list[str], limit: int) -> int | None:
+        """Of the commits seen (all those at least as young as ancestor), how many descend
+        from it, when head is one of them and they are at most `limit`."""
         descends: set[str] = set()
-        for sha in sorted(seen, key=self._generation.__getitem__):
+        for index in range(len(popped) - 1, -1, -1):
+            sha = popped[index]
+            if sha == ancestor:
+                continue
             if any(p == ancestor or p in descends for p in self._parents[sha]):
                 descends.add(sha)
-        if head not in descends or len(descends) > limit:
-            return None
-        return len(descends)
+                if len(descends) > limit:
+                    return None
+        return len(descends) if head in descends else None
 
     def forget_below(self, generation: int) -> None:
         """Drop commits no live agent commit can reach back to, so memory stays flat."""

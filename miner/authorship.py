@@ -159,8 +159,8 @@ def token_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, i
     """difflib-style opcodes between two token lists, computed by libgit2's diff in C (one
     token a line), which keeps large hunks fast."""
     patch = pygit2.Patch.create_from(
-        "\n".join(_one_line(t) for t in old) + "\n" if old else "",
-        "\n".join(_one_line(t) for t in new) + "\n" if new else "",
+        _token_lines(old),
+        _token_lines(new),
         flag=pygit2.enums.DiffOption.FORCE_TEXT,
         context_lines=0,
         interhunk_lines=0,
@@ -188,8 +188,19 @@ def token_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, i
     return codes
 
 
-def _one_line(token: str) -> str:
-    return token.replace("\n", "\u2424").replace("\r", "\u240d")
+_SEPARATOR = "\x1e"  # ASCII record separator: joins tokens, then becomes the line break
+
+
+def _token_lines(tokens: list[str]) -> str:
+    """One token a line, line breaks inside a token shown as symbols: joined and replaced in
+    C over the whole text, token by token only where a token holds the separator itself."""
+    if not tokens:
+        return ""
+    text = _SEPARATOR.join(tokens)
+    if text.count(_SEPARATOR) != len(tokens) - 1:
+        text = _SEPARATOR.join(t.replace(_SEPARATOR, "\u241e") for t in tokens)
+    text = text.replace("\n", "\u2424").replace("\r", "\u240d")
+    return text.replace(_SEPARATOR, "\n") + "\n"
 
 
 @dataclass

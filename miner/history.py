@@ -120,11 +120,11 @@ def _window_answers(
 ) -> dict[str, bool]:
     """For each agent commit whose lines the person's commit touched (a revert's own
     excepted): within the window along ancestry, or linked by `Fixes:`?"""
-    agents = {agent for fix in touched.values() for agent, _ in fix.touched.values()}
-    return {
-        agent: ancestry.distance(agent, sha, 1 << 30 if agent in linked else window) is not None
-        for agent in sorted(agents - reverted)
-    }
+    agents = sorted({agent for fix in touched.values() for agent, _ in fix.touched.values()})
+    asked = [agent for agent in agents if agent not in reverted]
+    found = ancestry.distances([a for a in asked if a not in linked], sha, window)
+    found.update(ancestry.distances([a for a in asked if a in linked], sha, 1 << 30))
+    return {agent: found[agent] is not None for agent in asked}
 
 
 def _explicit_links(

@@ -63,3 +63,26 @@ def test_distance_after_forgetting_old_commits_still_matches_git(repo: GitRepo) 
     young = [sha for sha in shas if ancestry.generation(sha) >= floor]
     assert len(young) > 20
     assert _check_against_git(repo, rng, young, ancestry, 120) > 10
+
+
+def test_distances_from_several_ancestors_match_git_one_by_one(repo: GitRepo) -> None:
+    """One search back from a head answers every ancestor asked, each as git counts it."""
+    rng = random.Random(23)
+    shas, ancestry = _random_history(repo, rng, 60)
+    checked = 0
+    for _ in range(25):
+        head = rng.choice(shas[20:])
+        ancestors = rng.sample(shas, 6)
+        limit = rng.randint(2, 25)
+        found = ancestry.distances(ancestors, head, limit)
+        for ancestor in ancestors:
+            expected = None
+            if ancestor != head and (
+                repo.git("merge-base", "--is-ancestor", ancestor, head, check=False).returncode == 0
+            ):
+                path = repo.git("rev-list", "--count", "--ancestry-path", f"{ancestor}..{head}")
+                count = int(path.stdout)
+                expected = count if count <= limit else None
+            assert found[ancestor] == expected, (ancestor, head, limit)
+            checked += expected is not None
+    assert checked > 15
