@@ -25,6 +25,7 @@ from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
+from .engines import ENGINES
 from .formats import FORMATS, STYLES
 from .selection import Filters
 from .status import gather_status, global_hooks_folder
@@ -364,7 +365,7 @@ def _format_status(status: dict[str, Any]) -> str:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["local", "ray"]),
+    type=click.Choice(ENGINES),
     default="local",
     show_default=True,
     help="local: this machine (--jobs); ray: one Ray task per repository (needs --out DIR).",

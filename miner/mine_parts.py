@@ -79,7 +79,8 @@ def mine_parts(
     sources: list[Source], store: PartsStore, options: MineOptions, engine: Any
 ) -> MineSummary:
     """Mine every source with `engine` (one task per repository) into the store's parts; the
-    report order is the order given. A source named twice is mined once."""
+    report order is the order given. A source named twice is mined once. The engine starts
+    (Ray: joins its cluster) before anything is written."""
     unique = list({source.key: source for source in sources}.values())
     store.check()
     summary = MineSummary(
@@ -96,7 +97,7 @@ def mine_parts(
         disable=not options.progress or len(unique) == 1,
         file=sys.stderr,
     )
-    with store.locked(), bar:
+    with engine, store.locked(), bar:
         calls = [(source, store.folder, task_options) for source in unique]
         results = engine.map(mine_part, calls, on_done=bar.update)
         for source, result in zip(unique, results, strict=True):

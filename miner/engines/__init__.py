@@ -1,6 +1,7 @@
 """Engines that run one task per repository: this machine's processes (`local`) or Ray tasks
-(`ray`). Each has `map(function, calls, on_done)`, which returns, in the order of `calls`,
-each call's result or the exception that ended it."""
+(`ray`). Each is a context manager (entering it starts the engine: Ray joins its cluster) with
+`map(function, calls, on_done)`, which returns, in the order of `calls`, each call's result or
+the exception that ended it."""
 
 from __future__ import annotations
 

@@ -11,6 +11,12 @@ class LocalEngine:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
     def map(
         self, function: Callable[..., Any], calls: list[tuple], on_done: Callable[[], Any]
     ) -> list[Any]:

@@ -23,30 +23,37 @@ CLUSTER_HINT = "start one with `ray start --head`, or leave out --address for a 
 class RayEngine:
     def __init__(self, address: str | None) -> None:
         self.address = address
+        self._ray: Any = None
+        self._started = False
+
+    def __enter__(self) -> RayEngine:
+        self._ray = _import_ray()
+        self._started = _connect(self._ray, self.address)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._started:
+            self._ray.shutdown()
+        self._ray, self._started = None, False
 
     def map(
         self, function: Callable[..., Any], calls: list[tuple], on_done: Callable[[], Any]
     ) -> list[Any]:
-        ray = _import_ray()
-        started = _connect(ray, self.address)
-        try:
-            task = ray.remote(max_retries=RETRIES, retry_exceptions=False, num_cpus=1)(function)
-            refs = [task.remote(*args) for args in calls]
-            index = {ref: i for i, ref in enumerate(refs)}
-            results: list[Any] = [None] * len(refs)
-            pending = list(refs)
-            while pending:
-                done, pending = ray.wait(pending, num_returns=1)
-                for ref in done:
-                    try:
-                        results[index[ref]] = ray.get(ref)
-                    except Exception as exc:  # a task's failure is its repository's report
-                        results[index[ref]] = exc
-                    on_done()
-            return results
-        finally:
-            if started:
-                ray.shutdown()
+        ray = self._ray
+        task = ray.remote(max_retries=RETRIES, retry_exceptions=False, num_cpus=1)(function)
+        refs = [task.remote(*args) for args in calls]
+        index = {ref: i for i, ref in enumerate(refs)}
+        results: list[Any] = [None] * len(refs)
+        pending = list(refs)
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            for ref in done:
+                try:
+                    results[index[ref]] = ray.get(ref)
+                except Exception as exc:  # a task's failure is its repository's report
+                    results[index[ref]] = exc
+                on_done()
+        return results
 
 
 def _import_ray() -> Any:
@@ -69,8 +76,11 @@ def _connect(ray: Any, address: str | None) -> bool:
     _check_reachable(address)
     try:
         ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
-    except (ConnectionError, RuntimeError, TimeoutError, ValueError) as exc:
-        raise UserError(f"cannot join the Ray cluster at {address}: {exc}", CLUSTER_HINT) from exc
+    except Exception as exc:  # refused, timed out, no auth token, version mismatch: all the user's
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UserError(
+            f"cannot join the Ray cluster at {address}: {reason}", CLUSTER_HINT
+        ) from exc
     return False
 
 
