@@ -202,3 +202,15 @@ def test_an_unreachable_cluster_is_an_error_at_once(tmp_path: Path) -> None:
         assert time.monotonic() - start < 20
         assert proc.returncode == 1 and "cannot reach the Ray cluster" in proc.stderr
         assert "Traceback" not in proc.stderr and not out.exists()
+
+
+def test_no_address_starts_a_fresh_local_instance_whatever_ray_address_says(
+    tmp_path: Path,
+) -> None:
+    env = {**isolated_env(tmp_path / "home"), "RAY_ADDRESS": "127.0.0.1:9"}  # nothing there
+    repo = GitRepo.init(tmp_path / "repo", env)
+    build_history(repo, 2, hooks=False)
+    out = tmp_path / "parts"
+    proc = repo.cli("mine", "--engine", "ray", "--out", str(out), "--json")
+    assert json.loads(proc.stdout)["added_pairs"] == 2
+    assert len(part_ids(out, "pairs")) == 2
