@@ -360,6 +360,7 @@ def _format_status(status: dict[str, Any]) -> str:
     "out",
     type=click.Path(path_type=Path),
     default=None,
+    metavar="DIR",
     help="A folder of Parquet parts, one per repository (DIR/repo=<id>/), instead of the "
     "JSONL store; either engine writes it.",
 )
@@ -373,6 +374,7 @@ def _format_status(status: dict[str, Any]) -> str:
 @click.option(
     "--address",
     default=None,
+    metavar="ADDR",
     help="The Ray cluster to join: auto, HOST:PORT or ray://HOST:PORT "
     "(default: a fresh local instance).",
 )
