@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from tests.gitrepo import CLI, GitRepo
 from tests.scenario import agent, person, py
@@ -26,10 +27,11 @@ def parts_of(folder: Path) -> dict[str, set[str]]:
     }
 
 
-def part_ids(folder: Path, kind: str = "*") -> set[str]:
+def part_ids(folder: Path, kind: str = "*", part: str = "repo=*") -> set[str]:
+    """Ids in the parts of `folder` (those matching `part`), of one kind or both."""
     return {
         meta["id"]
-        for path in folder.glob(f"repo=*/{kind}.parquet")
+        for path in folder.glob(f"{part}/{kind}.parquet")
         for meta in pq.read_table(path, columns=["metadata"]).column("metadata").to_pylist()
     }
 
@@ -234,3 +236,22 @@ def test_killed_runs_leave_whole_parts_and_the_rerun_completes(tmp_path: Path, e
     GitRepo(tmp_path, env).cli("mine", "--quiet", "--out", str(out), *repos)
     assert part_ids(out) == part_ids(clean)
     assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_parts_mine_and_export_run_with_networking_denied(tmp_path: Path, env: dict) -> None:
+    if subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0:
+        pytest.skip("this kernel does not allow network namespaces here")
+    repo = GitRepo.init(tmp_path / "repo", env)
+    build_history(repo, 2, hooks=False)  # agents by trailers, which a clone keeps
+    out = tmp_path / "parts"
+    for args in (
+        ["mine", "--out", str(out), "--jobs", "2", str(repo.path), f"file://{repo.path}"],
+        ["export", "--store", str(out), "--out", str(tmp_path / "ds")],
+    ):
+        proc = subprocess.run(
+            ["unshare", "-rn", *CLI, *args], cwd=repo.path, env=env, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert [len(part_ids(out, part=name)) for name in parts_of(out)] == [2, 2]
+    assert len(part_ids(out)) == 2

@@ -66,14 +66,6 @@ def repos(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> dict[st
     return {"demo": demo, "history": history.path, "broken": broken}
 
 
-def ids_in(part: Path) -> set[str]:
-    return {
-        meta["id"]
-        for path in part.glob("*.parquet")
-        for meta in pq.read_table(path).column("metadata").to_pylist()
-    }
-
-
 def run_engine(engine: object, repos: list[Path], out: Path):
     from selfware_git.miner.clones import parse_source
     from selfware_git.miner.mine import MineOptions
@@ -111,8 +103,9 @@ def test_ray_gives_the_local_engines_rows_and_reports_a_broken_repo(
         for path in (demo_store, demo_store.with_name("preferences.unpaired.jsonl"))
         for line in path.read_text().splitlines()
     }
-    demo_part = next((tmp_path / "ray").glob("repo=demo-repo-*"))
-    assert ids_in(demo_part) == demo_ids  # what the demo's own (local, JSONL) run stored
+    assert (
+        part_ids(tmp_path / "ray", part="repo=demo-repo-*") == demo_ids
+    )  # what the demo's own (local, JSONL) run stored
     for a, b in zip(on_ray.reports, local.reports, strict=True):
         assert a.as_dict() == b.as_dict()
     assert (on_ray.added_pairs, on_ray.added_unpaired) == (local.added_pairs, local.added_unpaired)
