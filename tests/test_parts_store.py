@@ -255,3 +255,19 @@ def test_parts_mine_and_export_run_with_networking_denied(tmp_path: Path, env: d
         assert proc.returncode == 0, proc.stderr
     assert [len(part_ids(out, part=name)) for name in parts_of(out)] == [2, 2]
     assert len(part_ids(out)) == 2
+
+
+def test_engine_ray_without_ray_installed_says_how_to_install_it(tmp_path: Path, env: dict) -> None:
+    hide = tmp_path / "no-ray"
+    hide.mkdir()
+    (hide / "ray.py").write_text('raise ModuleNotFoundError("No module named ray", name="ray")\n')
+    repo = GitRepo.init(tmp_path / "repo", env)
+    build_history(repo, 1)
+    out = tmp_path / "parts"
+    proc = repo.cli(
+        "mine", "--engine", "ray", "--out", str(out), check=False, env={"PYTHONPATH": str(hide)}
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "needs Ray, which is not installed" in proc.stderr
+    assert "pip install 'selfware-git[ray]'" in proc.stderr
+    assert not out.exists()
