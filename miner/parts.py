@@ -89,9 +89,7 @@ class PartsStore:
         """Refuse, before anything is written, a folder that is something else's."""
         if self.folder.exists() and not self.folder.is_dir():
             raise UserError(f"{self.folder} is a file, not a folder of parts", FOLDER_HINT)
-        if not self.folder.is_dir() or is_parts_folder(self.folder):
-            return
-        if any(entry for entry in self.folder.iterdir() if not entry.name.startswith(".")):
+        if self.folder.is_dir() and not is_parts_folder(self.folder):
             raise UserError(
                 f"{self.folder} is a folder with other files, not a selfware-git parts store:"
                 " refusing to write into it",
@@ -104,10 +102,15 @@ class PartsStore:
 
 
 def is_parts_folder(folder: Path) -> bool:
-    card = folder / CARD
-    if card.is_file() and MARKER in card.read_text(errors="replace"):
-        return True
-    return any(folder.glob(f"{PREFIX}*/{FINGERPRINT}"))
+    """Only parts (even those of a first run killed before its card), our card and dot files:
+    a folder `mine --out` may write into and the other commands read."""
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") or (entry.is_dir() and entry.name.startswith(PREFIX)):
+            continue
+        if entry.name == CARD and MARKER in entry.read_text(errors="replace"):
+            continue
+        return False
+    return True
 
 
 def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:

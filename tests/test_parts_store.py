@@ -211,6 +211,12 @@ def test_refusals_are_one_line_and_write_nothing(tmp_path: Path, env: dict) -> N
     assert not (tmp_path / "p").exists()
     proc = repo.cli("stats", "--store", str(foreign), check=False)
     assert proc.returncode == 1 and "no store of pairs" in proc.stderr
+    first_run_killed = tmp_path / "half"
+    (first_run_killed / "repo=other-0123456789ab").mkdir(parents=True)  # no card, no fingerprint
+    assert (
+        json.loads(repo.cli("mine", "--out", str(first_run_killed), "--json").stdout)["added_pairs"]
+        == 1
+    )
 
 
 def test_killed_runs_leave_whole_parts_and_the_rerun_completes(tmp_path: Path, env: dict) -> None:
