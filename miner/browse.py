@@ -12,7 +12,7 @@ from selfware_git.hooks.errors import UserError
 
 from .demo import format_row
 from .selection import Filters, select
-from .store import LineCounts, Store, read_rows
+from .store import LineCounts, Store
 
 MIN_ID = 4  # characters of an id that `pairs show` and `forget --id` accept
 PROVENANCE = (
@@ -28,9 +28,9 @@ PROVENANCE = (
 
 
 def _rows(store: Store, counts: LineCounts | None = None) -> Any:
-    if not store.pairs.exists() and not store.unpaired.exists():
-        raise UserError(f"no store at {store.pairs}", "run `selfware-git mine` first")
-    return chain(read_rows(store.pairs, counts), read_rows(store.unpaired, counts))
+    if not store.exists():
+        raise UserError(f"no store at {store.label}", "run `selfware-git mine` first")
+    return chain(store.rows("pairs", counts), store.rows("unpaired", counts))
 
 
 def select_rows(
@@ -66,7 +66,7 @@ def find_row(store: Store, row_id: str) -> dict[str, Any]:
     found = [row for row in _rows(store) if str(row["metadata"].get("id", "")).startswith(row_id)]
     if not found:
         raise UserError(
-            f"no row with id {row_id} in {store.pairs}", "`selfware-git pairs` lists them"
+            f"no row with id {row_id} in {store.label}", "`selfware-git pairs` lists them"
         )
     if len({row["metadata"]["id"] for row in found}) > 1:
         ids = ", ".join(sorted(row["metadata"]["id"][:12] for row in found)[:5])

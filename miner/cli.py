@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
 from .agent_hooks import AGENT_CHOICE, install_agent_hooks, run_snapshot, uninstall_agent_hooks
+from .engines import ENGINES
 from .formats import FORMATS, STYLES
 from .selection import Filters
 from .status import gather_status, global_hooks_folder
@@ -77,14 +78,24 @@ def _one_repo(repo: Path | None, alias: Path | None, default: Path | None = Path
 def store_option(command: Any) -> Any:
     return click.option(
         "--store",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=None,
         help="The pairs file (default: $SELFWARE_HOME/feedback/preferences.jsonl, "
-        "SELFWARE_HOME defaulting to ~/.selfware).",
+        "SELFWARE_HOME defaulting to ~/.selfware), or a folder `mine --out` wrote.",
     )(command)
 
 
-def _store(path: Path | None) -> Store:
+def _store(path: Path | None) -> Any:
+    """The JSONL store, or the folder of Parquet parts where `path` is a folder."""
+    if path is not None and path.is_dir():
+        from .parts import PartsStore, is_parts_folder
+
+        if not is_parts_folder(path):
+            raise UserError(
+                f"{path} is a folder but no store of pairs",
+                "pass --store with the pairs file, or with a folder `mine --out` wrote",
+            )
+        return PartsStore(path)
     return Store(path or default_pairs_path())
 
 
@@ -402,9 +413,31 @@ def _format_agent_hooks(states: dict[str, Any]) -> list[str]:
 
 
 @cli.command("mine")
-@click.argument("repos", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("repos", nargs=-1)
 @store_option
-@click.option("--out", "out_alias", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="A folder of Parquet parts, one per repository (DIR/repo=<id>/), instead of the "
+    "JSONL store; either engine writes it.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: this machine (--jobs); ray: one Ray task per repository (needs --out DIR).",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="ADDR",
+    help="The Ray cluster to join: auto, HOST:PORT or ray://HOST:PORT "
+    "(default: a fresh local instance).",
+)
 @click.option(
     "--since",
     type=click.DateTime(),
@@ -440,9 +473,11 @@ def _format_agent_hooks(states: dict[str, Any]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar, no summary (errors still show).")
 def mine_cmd(
-    repos: tuple[Path, ...],
+    repos: tuple[str, ...],
     store: Path | None,
-    out_alias: Path | None,
+    out: Path | None,
+    engine: str,
+    address: str | None,
     since: Any,
     window: int,
     rebuild: bool,
@@ -455,14 +490,16 @@ def mine_cmd(
 
     Reads the captured trail (hooks) and the plain history of each REPO (default: the current
     one). Pairs go to the store, unpaired rejections (for KTO) beside it. Rerunning adds only
-    what is new.
+    what is new. With --out DIR, a REPO may be a clone URL, cloned into scratch space.
     """
     from .mine import MineOptions, mine_all
     from .report_text import format_summary
 
-    if out_alias is not None:
+    if out is not None and (out.suffix == ".jsonl" or out.is_file()):
         _old_spelling("mine --out FILE", "--store FILE")
-        store = store or out_alias
+        store, out = store or out, None
+    elif out is None and store is not None and store.is_dir():
+        out = store
     options = MineOptions(
         window=window,
         rebuild=rebuild,
@@ -470,15 +507,32 @@ def mine_cmd(
         since=calendar.timegm(since.timetuple()) if since else None,
         progress=not quiet and not as_json and sys.stderr.isatty(),
     )
-    chosen = _store(store)
-    chosen.check()
-    summary = mine_all([*repos] or [Path(".")], chosen, options, jobs)
+    if out is not None:
+        from .clones import parse_source
+        from .engines import engine_for
+        from .mine_parts import mine_parts
+        from .parts import PartsStore
+
+        chosen: Any = PartsStore(out)
+        runner = engine_for(engine, jobs, address)
+        sources = [parse_source(text) for text in repos or (".",)]
+        if engine == "local" and len(sources) == 1:
+            options = replace(options, workers=jobs)  # one repository: workers inside it
+        summary = mine_parts(sources, chosen, options, runner)
+    else:
+        from .mine_parts import local_paths
+
+        if engine != "local" or address is not None:
+            raise UserError("--engine ray writes a folder of Parquet parts", "pass --out DIR")
+        chosen = _store(store)
+        chosen.check()
+        summary = mine_all(local_paths([*repos] or ["."]), chosen, options, jobs)
     errors = [r for r in summary.reports if r.status == "error"]
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
     elif not quiet and len(errors) < len(summary.reports):
         text = format_summary(summary)
-        if not chosen.pairs.exists() and not chosen.unpaired.exists():
+        if not chosen.exists():
             text = text.rsplit("\n", 1)[0] + "\nNo pairs found; nothing was written."
         click.echo(text)
     for report in errors:
@@ -535,7 +589,7 @@ def export_cmd(
     from .export import ExportRequest, export
 
     chosen = _store(store)
-    out = out or chosen.pairs.parent / f"dataset-{style}"
+    out = out or chosen.home / f"dataset-{style}"
     request = ExportRequest(chosen, out, fmt, style, test_split, system, _filters(filter_options))
     result = export(request)
     if as_json:
@@ -570,8 +624,8 @@ def stats_cmd(store: Path | None, as_json: bool) -> None:
     from .stats import format_stats, gather_stats
 
     selected = _store(store)
-    if not selected.pairs.exists() and not selected.unpaired.exists():
-        raise UserError(f"no store at {selected.pairs}", "run `selfware-git mine` first")
+    if not selected.exists():
+        raise UserError(f"no store at {selected.label}", "run `selfware-git mine` first")
     stats = gather_stats(selected)
     click.echo(json.dumps(stats, indent=2) if as_json else format_stats(stats))
 
@@ -692,7 +746,7 @@ def forget_cmd(
         dry_run=dry_run,
     )
     chosen = _store(store)
-    folders = [*exports] or sorted(chosen.pairs.parent.glob("dataset-*"))
+    folders = [*exports] or sorted(chosen.home.glob("dataset-*"))
     with chosen.locked():
         report = ForgetReport(rows=forget_rows(chosen, folders, request))
     if paths is not None and not path_glob and not row_id:
@@ -860,7 +914,7 @@ def fine_tune_cmd(
         variant = _variant(qlora, kto)
         style = VARIANTS[variant][1]
         chosen = _store(store)
-        folder = chosen.pairs.parent / f"dataset-{style}"
+        folder = chosen.home / f"dataset-{style}"
         export(ExportRequest(chosen, folder, style=style))
         config = _write_axolotl_config(base_model, variant, folder, None, overrides, verbose)
     adapter = run_training(config, launcher)

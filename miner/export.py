@@ -12,14 +12,14 @@ from selfware_git.hooks.errors import UserError
 from .dataset_card import render_card
 from .selection import Filters, select
 from .split import group_key, split_of
-from .store import LineCounts, Store, atomic_write, read_rows
+from .store import LineCounts, Store, atomic_write
 from .styles import SCHEMAS, shape
 from .writers import encode
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    store: Store
+    store: Store  # or a PartsStore: the same reading methods
     out: Path
     fmt: str = "parquet"
     style: str = "standard"
@@ -38,16 +38,16 @@ class ExportResult:
 
 def export(request: ExportRequest) -> ExportResult:
     """Write the splits and the card; refuse, writing nothing, when no row would be written."""
-    sources = [request.store.pairs]
-    if request.style == "kto":
-        sources.append(request.store.unpaired)
+    store = request.store
+    kinds = ["pairs", "unpaired"] if request.style == "kto" else ["pairs"]
+    sources = [path for kind in kinds for path in store.files(kind)]
     if not any(path.exists() and path.stat().st_size for path in sources):
         raise UserError(
-            f"no pairs in {request.store.pairs}",
+            f"no pairs in {store.label}",
             "run `selfware-git mine` first, or pass --store with the pairs file to export",
         )
     counts = LineCounts()
-    stored = chain.from_iterable(read_rows(path, counts) for path in sources)
+    stored = chain.from_iterable(store.rows(kind, counts) for kind in kinds)
     splits: dict[str, list[dict]] = {"train": [], "test": []}
     groups = set()
     for row in select(stored, request.filters):

@@ -52,9 +52,11 @@ class ForgetReport:
 
 
 def forget_rows(store: Store, exports: list[Path], request: ForgetRequest) -> dict[str, int]:
+    """Rows removed per file: the store's (JSONL, or every part of a parts folder), then the
+    exports'."""
     removed = {}
-    for path in (store.pairs, store.unpaired):
-        count = _forget_in_jsonl(path, request)
+    for path in [*store.files("pairs"), *store.files("unpaired")]:
+        count = _forget_in_store(store, path, request)
         if count:
             removed[str(path)] = count
     for folder in exports:
@@ -67,6 +69,16 @@ def forget_rows(store: Store, exports: list[Path], request: ForgetRequest) -> di
             if count:
                 removed[str(path)] = count
     return removed
+
+
+def _forget_in_store(store: Store, path: Path, request: ForgetRequest) -> int:
+    if not path.exists():
+        return 0
+    rows = list(store.read(path))
+    kept = [row for row in rows if not request.matches_row(row)]
+    if len(kept) != len(rows) and not request.dry_run:
+        store.rewrite(path, kept)
+    return len(rows) - len(kept)
 
 
 def _forget_in_jsonl(path: Path, request: ForgetRequest) -> int:

@@ -2,43 +2,44 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from selfware_git.hooks.errors import UserError
 
-from .store import LineCounts, Store, read_rows
+from .store import LineCounts, Store
 
 DIMENSIONS = ("task", "agent", "language", "event", "repo")
 
 
-def _frame(path: Path, counts: LineCounts) -> pd.DataFrame:
+def _frame(store: Store, kind: str, counts: LineCounts) -> pd.DataFrame:
     records = [
         {"task": row.get("task"), **{d: row["metadata"].get(d) for d in DIMENSIONS if d != "task"}}
-        for row in read_rows(path, counts)
+        for row in store.rows(kind, counts)
     ]
     return pd.DataFrame.from_records(records, columns=list(DIMENSIONS))
 
 
 def gather_stats(store: Store) -> dict[str, Any]:
     """Counts of the store's rows; a store with lines but not one row is a UserError."""
-    counts = {path: LineCounts() for path in (store.pairs, store.unpaired)}
-    pairs = _frame(store.pairs, counts[store.pairs])
-    unpaired = _frame(store.unpaired, counts[store.unpaired])
+    counts = {kind: LineCounts() for kind in ("pairs", "unpaired")}
+    pairs = _frame(store, "pairs", counts["pairs"])
+    unpaired = _frame(store, "unpaired", counts["unpaired"])
+    # Only a JSONL store has lines that are no row: one file of each kind.
+    counts = {store.files(kind)[0]: count for kind, count in counts.items() if count.unreadable}
     for path, count in counts.items():
-        if count.unreadable and not count.rows:
+        if not count.rows:
             raise UserError(
                 f"{path} is not a selfware-git pairs file: none of its {count.unreadable}"
                 " line(s) is a pair",
                 "pass --store with the file `mine` wrote",
             )
     return {
-        "store": str(store.pairs),
+        "store": store.label,
         "pairs": len(pairs),
         "unpaired": len(unpaired),
-        "unreadable_lines": {str(p): c.unreadable for p, c in counts.items() if c.unreadable},
+        "unreadable_lines": {str(p): c.unreadable for p, c in counts.items()},
         "by": {d: {k: int(v) for k, v in pairs[d].value_counts().items()} for d in DIMENSIONS},
         "unpaired_by": {
             d: {k: int(v) for k, v in unpaired[d].value_counts().items()} for d in DIMENSIONS

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -53,28 +53,36 @@ class Store:
         self.state_file = path.with_name(f"{path.stem}.state.json")
         self._lock_file = path.with_name(f".{path.name}.lock")
 
+    @property
+    def label(self) -> str:
+        """How messages name the store."""
+        return str(self.pairs)
+
+    @property
+    def home(self) -> Path:
+        """The folder the exports of this store go into (`dataset-<style>`)."""
+        return self.pairs.parent
+
+    def exists(self) -> bool:
+        return self.pairs.exists() or self.unpaired.exists()
+
+    def files(self, kind: str) -> list[Path]:
+        """The files holding one kind of row: "pairs" or "unpaired"."""
+        return [self.pairs if kind == "pairs" else self.unpaired]
+
+    def read(self, path: Path, counts: LineCounts | None = None) -> Iterator[dict[str, Any]]:
+        return read_rows(path, counts)
+
+    def rows(self, kind: str, counts: LineCounts | None = None) -> Iterator[dict[str, Any]]:
+        return chain.from_iterable(self.read(path, counts) for path in self.files(kind))
+
+    def rewrite(self, path: Path, rows: list[dict[str, Any]]) -> None:
+        atomic_write(path, b"".join(dump_row(row) for row in rows))
+
     @contextmanager
     def locked(self) -> Iterator[Store]:
-        """One writer at a time. The lock file goes when its holder is done: a writer that
-        waited on a lock file since removed tries again on the new one."""
-        make_folder(self.pairs.parent)
-        while True:
-            fd = os.open(self._lock_file, os.O_CREAT | os.O_RDWR, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                current = os.stat(self._lock_file).st_ino
-            except FileNotFoundError:
-                current = None
-            if current == os.fstat(fd).st_ino:
-                break
-            os.close(fd)
-        try:
-            for stale in self.pairs.parent.glob(".*.tmp"):
-                stale.unlink(missing_ok=True)  # left by a run that was killed mid-write
+        with exclusive(self._lock_file):
             yield self
-        finally:
-            self._lock_file.unlink(missing_ok=True)
-            os.close(fd)
 
     def check(self) -> None:
         """Refuse, with a UserError, a pairs file that exists and is no store of ours, before
@@ -223,3 +231,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """One writer at a time in the lock file's folder. The lock file goes when its holder is
+    done: a writer that waited on a lock file since removed tries again on the new one. Temp
+    files a killed run left in that folder are removed once the lock is held."""
+    make_folder(lock_file.parent)
+    while True:
+        fd = os.open(lock_file, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            current = os.stat(lock_file).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fd).st_ino:
+            break
+        os.close(fd)
+    try:
+        remove_temp_files(lock_file.parent)
+        yield
+    finally:
+        lock_file.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def remove_temp_files(folder: Path) -> None:
+    """The temp files `atomic_write` leaves when its process is killed mid-write."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)

@@ -1,0 +1,26 @@
+"""Engines that run one task per repository: this machine's processes (`local`) or Ray tasks
+(`ray`). Each is a context manager (entering it starts the engine: Ray joins its cluster) with
+`map(function, calls, on_done)`, which returns, in the order of `calls`, each call's result or
+the exception that ended it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selfware_git.hooks.errors import UserError
+
+ENGINES = ("local", "ray")
+
+
+def engine_for(name: str, jobs: int, address: str | None) -> Any:
+    if name == "ray":
+        if jobs > 1:
+            raise UserError("--jobs is for the local engine", "Ray runs a task per CPU it has")
+        from .ray_engine import RayEngine
+
+        return RayEngine(address)
+    if address is not None:
+        raise UserError("--address names a Ray cluster", "add --engine ray")
+    from .local import LocalEngine
+
+    return LocalEngine(jobs)
