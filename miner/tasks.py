@@ -22,8 +22,9 @@ TASK_TAGS: dict[str, str] = {
     "docs": "only docstrings, doc comments or comments changed",
     "typing": "only type annotations or declarations changed",
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
-    "error_handling": "handling added: try/except/catch/finally, raise/throw/panic, "
-    "`if err != nil`, `?`/`Err`/`map_err`, guards that raise or return a failure value",
+    "error_handling": "handling added or changed: try/except/catch/finally, raise/throw/panic, "
+    "`if err != nil`, `?`/`Err`/`map_err`, Go's `_ =`, error reporting, exception types, "
+    "guards that raise, fail or return early on nil, any change in a function named for errors",
     "performance": "caching or memoising added, or loops and collections restructured for speed",
     "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
     "feature": "new behaviour: the person's version adds at least twice the lines it changes",
@@ -39,6 +40,16 @@ _GUARD = re.compile(
     r"\bif\b[^{}:;]*[{:]?\s*(?:raise|throw|panic|return\s+(?:err\b|error|None\b|nil\b|null\b|"
     r"false\b|False\b|undefined\b|-\s*1\b|Err\b|''|\"\"|\[\s*\]|\{\s*\}|[^;\n]*\berr\b))"
 )
+# A guard on a missing value that returns early (a fallback or nothing).
+_NULL_GUARD = re.compile(
+    r"\bif\b[^{}:;]*(?:= =|! =|\bis\b)\s*(?:not\s+)?(?:nil|None|null|undefined)\b[^{};]*[{:]\s*"
+    r"return\b"
+)
+_REPORTS_ERROR = re.compile(
+    r"\. (?:error|exception|warn|warning|Errorf|Fatalf?|Warnf?|Error)\b|\berrors \. New\b"
+)
+_ERROR_TYPE = re.compile(r"[A-Z]\w*(?:Error|Exception)")
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _TYPE_WORDS = {
     "int", "str", "float", "bool", "bytes", "list", "dict", "set", "tuple", "None", "Any",
     "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable", "Sequence", "Iterable",
@@ -127,11 +138,11 @@ def tags_of(change: Change) -> list[str]:
         found.append("naming")
     elif _only_docs_changed(old, new):
         found.append("docs")
-    elif _only_types_changed(old_code, new_code):
+    elif _only_types_changed(old_code, new_code) and not _names_errors(removed + added):
         found.append("typing")
     elif _only_removes(removed, added):
         found.append("removal")
-    if _handles_errors(removed, added, new_code):
+    if _handles_errors(removed, added, new_code, language) or _is_error_handler(name):
         found.append("error_handling")
     if any(t in _CACHE_WORDS for t in added) and not any(t in _CACHE_WORDS for t in removed):
         found.append("performance")
@@ -223,10 +234,11 @@ def _is_test(change: Change, name: str) -> bool:
     )
 
 
-def _handles_errors(removed: list[str], added: list[str], new: list[str]) -> bool:
+def _handles_errors(removed: list[str], added: list[str], new: list[str], language: str) -> bool:
     """Error handling added or changed: its constructs among the added tokens (more of them
-    than were removed), `if err != nil`, Rust's `?`, or a guard that raises or returns a
-    failure."""
+    than were removed), `if err != nil`, Rust's `?`, Go's `_ =` (an error discarded on
+    purpose), error reporting (`.error(`, `Errorf`, `errors.New`), exception types swapped, or
+    a guard that raises, returns a failure, or returns early on nil/None/null."""
     gained = Counter(t for t in added if t in _ERROR_WORDS)
     gained.subtract(Counter(t for t in removed if t in _ERROR_WORDS))
     if any(count > 0 for count in gained.values()):
@@ -234,7 +246,24 @@ def _handles_errors(removed: list[str], added: list[str], new: list[str]) -> boo
     if added.count("?") > removed.count("?") and "?" in new:
         return True
     text = " ".join(added)
-    return "err ! = nil" in text or bool(_GUARD.search(text))
+    if language == "go" and text.count("_ =") > " ".join(removed).count("_ ="):
+        return True
+    return (
+        "err ! = nil" in text
+        or bool(_GUARD.search(text) or _NULL_GUARD.search(text) or _REPORTS_ERROR.search(text))
+        or _names_errors(added)
+    )
+
+
+def _names_errors(changed: list[str]) -> bool:
+    """An exception or error type among the tokens (`AuthenticationError`, `ValueError`)."""
+    return any(_ERROR_TYPE.fullmatch(token) for token in changed)
+
+
+def _is_error_handler(name: str) -> bool:
+    """The function's own name says it handles errors (`handle_http_error`, `onFailure`)."""
+    words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    return bool(words & {"error", "errors", "exception", "exceptions", "failure", "fail"})
 
 
 def _message_cue(text: str) -> str | None:

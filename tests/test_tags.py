@@ -59,6 +59,44 @@ def test_handling_added_is_error_handling(language: str, rejected: str, chosen: 
     assert tags(rejected, chosen, language)[0] == "error_handling"
 
 
+@pytest.mark.parametrize(
+    ("language", "rejected", "chosen"),
+    [
+        (  # Go: an error discarded on purpose
+            "go",
+            "func f(c io.Closer) {\n\tc.Close()\n}",
+            "func f(c io.Closer) {\n\t_ = c.Close()\n}",
+        ),
+        (  # error reporting added where a failure was silent
+            "javascript",
+            "async function f() {\n  await save();\n  setState('done');\n}",
+            "async function f() {\n  try { await save(); } catch (e) { console.error('save failed', e); }\n  setState('done');\n}",
+        ),
+        (  # an exception type swapped: handling, not typing
+            "python",
+            "def f(x):\n    try:\n        return g(x)\n    except LLMError:\n        return None",
+            "def f(x):\n    try:\n        return g(x)\n    except AuthenticationError:\n        return None",
+        ),
+        (  # a nil guard returning a fallback
+            "go",
+            "func f(c *Ctx) context.Context {\n\treturn c.ctx\n}",
+            "func f(c *Ctx) context.Context {\n\tif c.ctx == nil {\n\t\treturn context.Background()\n\t}\n\treturn c.ctx\n}",
+        ),
+    ],
+)
+def test_errors_discarded_reported_or_guarded_are_error_handling(
+    language: str, rejected: str, chosen: str
+) -> None:
+    assert tags(rejected, chosen, language)[0] == "error_handling"
+
+
+def test_a_change_inside_an_error_handler_is_error_handling() -> None:
+    before = "def handle_http_error(e):\n    log.info(f'HTTP error: {e}')"
+    after = "def handle_http_error(e):\n    log.info(f'HTTP error: {type(e).__name__}: {e}')"
+    assert "error_handling" in tags(before, after, function="Service.handle_http_error")
+    assert "error_handling" not in tags(before, after, function="Service.render")
+
+
 def test_types_changed_only_is_typing() -> None:
     assert tags("def f(x):\n    return x", "def f(x: int) -> int:\n    return x")[0] == "typing"
     ts = ("function f(p: any) {\n  return p.x;\n}", "function f(p: Point) {\n  return p.x;\n}")
