@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from selfware_git.miner.cores import available_cores
+
 TRAILER = "\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"
 FILES = [f"src/mod{i}.{ext}" for i in range(10) for ext in ("py", "js", "go", "rs")]
 
@@ -109,7 +111,7 @@ for commit in Repository(sys.argv[1], order="reverse").traverse_commits():
 """
 
 
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+CORES = available_cores()
 LARGE_MEDIA = [f":(exclude)*.{ext}" for ext in ("mp4", "mov", "gif", "png", "jpg", "zip", "pdf")]
 
 

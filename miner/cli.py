@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import json
-import os
 import re
 import sys
 from dataclasses import asdict, replace
@@ -27,6 +26,7 @@ from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
 from .agent_hooks import AGENT_CHOICE, install_agent_hooks, run_snapshot, uninstall_agent_hooks
+from .cores import available_cores
 from .engines import ENGINES
 from .formats import FORMATS, STYLES
 from .selection import Filters
@@ -34,13 +34,6 @@ from .status import gather_status, global_hooks_folder
 from .store import Store, default_pairs_path, selfware_home
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def available_cores() -> int:
-    """Cores this process may run on: the affinity mask where the OS has one."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 def note(message: str) -> None:
@@ -465,7 +458,7 @@ def _format_agent_hooks(states: dict[str, Any]) -> list[str]:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=available_cores,
+    default=None,
     show_default="the machine's cores",
     help="Processes: repositories mined side by side, or for a single repository, workers "
     "building its rows while its history is walked (same rows either way).",
@@ -482,7 +475,7 @@ def mine_cmd(
     window: int,
     rebuild: bool,
     remotes: bool,
-    jobs: int,
+    jobs: int | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -517,7 +510,7 @@ def mine_cmd(
         runner = engine_for(engine, jobs, address)
         sources = [parse_source(text) for text in repos or (".",)]
         if engine == "local" and len(sources) == 1:
-            options = replace(options, workers=jobs)  # one repository: workers inside it
+            options = replace(options, workers=jobs or available_cores())  # workers inside it
         summary = mine_parts(sources, chosen, options, runner)
     else:
         from .mine_parts import local_paths
@@ -526,7 +519,8 @@ def mine_cmd(
             raise UserError("--engine ray writes a folder of Parquet parts", "pass --out DIR")
         chosen = _store(store)
         chosen.check()
-        summary = mine_all(local_paths([*repos] or ["."]), chosen, options, jobs)
+        paths = local_paths([*repos] or ["."])
+        summary = mine_all(paths, chosen, options, jobs or available_cores())
     errors = [r for r in summary.reports if r.status == "error"]
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))

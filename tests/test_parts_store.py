@@ -59,7 +59,7 @@ def test_layout_ids_and_permissions_match_the_jsonl_store(
     out = tmp_path / "parts"
     report = mine_parts_json(history, out, str(demo), str(history.path))
     assert [r["status"] for r in report["repositories"]] == ["mined", "mined"]
-    assert report["added_pairs"] == 9 and report["added_unpaired"] == 1
+    assert report["added_pairs"] == 10 and report["added_unpaired"] == 1
     parts = parts_of(out)
     assert len(parts) == 2
     demo_part = next(name for name in parts if name.startswith("repo=demo-repo-"))
@@ -68,7 +68,7 @@ def test_layout_ids_and_permissions_match_the_jsonl_store(
     assert parts[history_part] == {"pairs.parquet", ".fingerprint.json"}  # no empty files
     jsonl = tmp_path / "p.jsonl"
     history.cli("mine", "--store", str(jsonl), "--quiet", str(demo), str(history.path))
-    assert part_ids(out) == jsonl_ids(jsonl) and len(part_ids(out)) == 10
+    assert part_ids(out) == jsonl_ids(jsonl) and len(part_ids(out)) == 11
     assert part_ids(out, "unpaired") == {
         json.loads(line)["metadata"]["id"]
         for line in demo_store.with_name("preferences.unpaired.jsonl").read_text().splitlines()
@@ -86,7 +86,7 @@ def test_datasets_loads_the_pairs_alone_and_the_unpaired_by_name(
     repo = GitRepo(demo_store.parent / "demo-repo", env)
     mine_parts_json(repo, out)
     pairs = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))["train"]
-    assert pairs.num_rows == 5 and all(chosen is not None for chosen in pairs["chosen"])
+    assert pairs.num_rows == 6 and all(chosen is not None for chosen in pairs["chosen"])
     assert set(pairs.column_names) == {
         "prompt",
         "chosen",
@@ -136,15 +136,15 @@ def test_export_stats_pairs_and_forget_read_the_folder(
         copies.append(str(tmp_path / name / "demo-repo"))
     repo = GitRepo(tmp_path, env)
     report = mine_parts_json(repo, out, *copies)
-    assert len(parts_of(out)) == 2 and report["added_pairs"] == 2 * 5
+    assert len(parts_of(out)) == 2 and report["added_pairs"] == 2 * 6
     stats = json.loads(repo.cli("stats", "--store", str(out), "--json").stdout)
-    assert stats["pairs"] == 5 and stats["store"] == str(out)  # each id once
+    assert stats["pairs"] == 6 and stats["store"] == str(out)  # each id once
     exported = json.loads(
         repo.cli("export", "--store", str(out), "--out", str(tmp_path / "ds"), "--json").stdout
     )
-    assert sum(exported["counts"].values()) == 5
+    assert sum(exported["counts"].values()) == 6
     listed = repo.cli("pairs", "--store", str(out), "--json").stdout.splitlines()
-    assert len(listed) == 6  # five pairs, then the unpaired rejection
+    assert len(listed) == 7  # six pairs, then the unpaired rejection
     victim = json.loads(listed[0])["metadata"]["id"]
     shown = json.loads(repo.cli("pairs", "show", victim[:8], "--store", str(out), "--json").stdout)
     assert shown["metadata"]["id"] == victim

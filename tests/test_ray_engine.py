@@ -97,7 +97,7 @@ def test_ray_gives_the_local_engines_rows_and_reports_a_broken_repo(
     assert [r.status for r in on_ray.reports] == ["mined", "error", "mined"]
     assert "not inside a git repository" in on_ray.reports[1].message
     assert part_ids(tmp_path / "ray") == part_ids(tmp_path / "local")
-    assert len(part_ids(tmp_path / "ray", "pairs")) == 5 + 6
+    assert len(part_ids(tmp_path / "ray", "pairs")) == 6 + 6
     demo_ids = {
         json.loads(line)["metadata"]["id"]
         for path in (demo_store, demo_store.with_name("preferences.unpaired.jsonl"))
@@ -124,7 +124,7 @@ def test_ray_output_loads_in_datasets_and_a_rerun_adds_nothing(
     assert again.added_pairs == again.added_unpaired == 0
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
     pairs = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "cache"))["train"]
-    assert pairs.num_rows == 11 and None not in pairs["chosen"]
+    assert pairs.num_rows == 12 and None not in pairs["chosen"]
     assert sorted(meta["id"] for meta in pairs["metadata"]) == sorted(part_ids(out, "pairs"))
 
 
@@ -174,7 +174,7 @@ def test_cli_joins_a_running_cluster_and_prints_the_local_summary(
     join = ["--engine", "ray", "--address", ray_cluster.address]
     on_ray = repo.cli("mine", *join, "--out", str(tmp_path / "r"), *args)
     local = repo.cli("mine", "--out", str(tmp_path / "l"), *args)
-    assert "demo-repo: 10 commits, 6 by agents" in on_ray.stdout
+    assert "demo-repo: 11 commits, 6 by agents" in on_ray.stdout
     same = on_ray.stdout.replace(str(tmp_path / "r"), "D")
     assert same == local.stdout.replace(str(tmp_path / "l"), "D")
     rerun = repo.cli("mine", *join, "--out", str(tmp_path / "r"), "--json", *args)

@@ -9,12 +9,15 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
+from ..cores import available_cores
+
 ENGINES = ("local", "ray")
 
 
-def engine_for(name: str, jobs: int, address: str | None) -> Any:
+def engine_for(name: str, jobs: int | None, address: str | None) -> Any:
+    """The engine by name; `jobs` is the local engine's (None: the machine's cores)."""
     if name == "ray":
-        if jobs > 1:
+        if jobs is not None and jobs > 1:
             raise UserError("--jobs is for the local engine", "Ray runs a task per CPU it has")
         from .ray_engine import RayEngine
 
@@ -23,4 +26,4 @@ def engine_for(name: str, jobs: int, address: str | None) -> Any:
         raise UserError("--address names a Ray cluster", "add --engine ray")
     from .local import LocalEngine
 
-    return LocalEngine(jobs)
+    return LocalEngine(jobs or available_cores())
