@@ -19,6 +19,7 @@ from selfware_git.hooks.errors import UserError
 
 from .axolotl_config import read_dataset, third_party_quiet
 from .evaluation_figures import PairScores, breakdown, figures
+from .scoring import Scorer, device_and_dtype, load_model, load_tokenizer, require_libraries
 from .store import atomic_write
 from .training_run import EVALUATION_FILE, TrainingRun, load_run, split_file
 from .training_text import TrainingText, dpo_text, kto_text
@@ -97,9 +98,8 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
     if not rows:
         raise UserError(f"{data} holds no rows to evaluate on", "pass --data with another split")
     method = _method(run, rows, data)
+    require_libraries()
     with third_party_quiet(request.verbose):
-        from .scoring import Scorer, device_and_dtype, load_model, load_tokenizer
-
         device, dtype = device_and_dtype()
         tokenizer = load_tokenizer(run.adapter, run.base_model)
         model = load_model(run.adapter, run.base_model, device, dtype)

@@ -12,6 +12,7 @@ from pathlib import Path
 from selfware_git.hooks.errors import UserError
 
 from .axolotl_config import third_party_quiet
+from .scoring import load_model, load_tokenizer, require_libraries
 from .store import make_folder
 from .training_run import TrainingRun
 
@@ -19,10 +20,9 @@ from .training_run import TrainingRun
 def merge_adapter(run: TrainingRun, out: Path, force: bool = False, verbose: bool = False) -> Path:
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise UserError(f"{out} already exists", "pass --out with a new folder, or --force")
+    require_libraries()
     make_folder(out.parent)
     with third_party_quiet(verbose):
-        from .scoring import load_model, load_tokenizer
-
         tokenizer = load_tokenizer(run.adapter, run.base_model)
         model = load_model(run.adapter, run.base_model, "cpu", "auto")  # the base's own dtype
         merged = model.merge_and_unload()

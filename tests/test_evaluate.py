@@ -316,6 +316,26 @@ def test_clear_errors_for_user_mistakes(env, tiny_model, random_adapter, exports
     assert "Traceback" not in proc.stderr and not (no_shape / "evaluation.json").exists()
 
 
+def test_without_peft_the_train_extra_is_named(env, random_adapter, exports, tmp_path) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'peft' or name.startswith('peft.'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+    )
+    blocked = {**env, "PYTHONPATH": str(blocker)}
+    data = str(exports / "standard" / "train.parquet")
+    for command in (["evaluate", "--data", data], ["merge-adapter"]):
+        proc = run_cli(blocked, *command, "--adapter", str(random_adapter), "--base-model", "x")
+        assert proc.returncode == 1, proc.stdout
+        assert "peft not installed" in proc.stderr and "selfware-git[train]" in proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
 def test_merge_adapter_writes_a_plain_model_that_scores_as_the_adapter(
     env, tiny_model, random_adapter, exports, tmp_path
 ) -> None:
