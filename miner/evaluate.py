@@ -19,7 +19,15 @@ from selfware_git.hooks.errors import UserError
 
 from .axolotl_config import read_dataset, third_party_quiet
 from .evaluation_figures import PairScores, breakdown, figures
-from .scoring import Scorer, device_and_dtype, load_model, load_tokenizer, require_libraries
+from .scoring import (
+    Score,
+    Scorer,
+    device_and_dtype,
+    load_model,
+    load_tokenizer,
+    require_libraries,
+    token_ids,
+)
 from .store import atomic_write
 from .training_run import EVALUATION_FILE, TrainingRun, load_run, split_file
 from .training_text import TrainingText, dpo_text, kto_text
@@ -70,7 +78,17 @@ def _method(run: TrainingRun, rows: list[dict[str, Any]], data: Path) -> str:
     return method
 
 
-def held_out(rows: list[dict[str, Any]], method: str, tokenizer: Any, run: TrainingRun):
+@dataclass(frozen=True)
+class Tokenised:
+    pair: HeldOut
+    prompt_ids: list[int]
+    chosen_ids: list[int]
+    rejected_ids: list[int]
+
+
+def held_out(
+    rows: list[dict[str, Any]], method: str, tokenizer: Any, run: TrainingRun
+) -> tuple[list[HeldOut], int | None]:
     """The pairs to score and, for KTO, how many prompts had both kinds of completion."""
     if method == "dpo":
         return [HeldOut(dpo_text(row, tokenizer), _groups(row)) for row in rows], None
@@ -100,12 +118,9 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
     method = _method(run, rows, data)
     require_libraries()
     with third_party_quiet(request.verbose):
-        device, dtype = device_and_dtype()
         tokenizer = load_tokenizer(run.adapter, run.base_model)
-        model = load_model(run.adapter, run.base_model, device, dtype)
-    scorer = Scorer(model, tokenizer, device)
     pairs, kto_prompts = held_out(rows, method, tokenizer, run)
-    tokens, too_long = _tokenised(scorer, pairs, run.sequence_len)
+    tokens, too_long = _tokenised(tokenizer, pairs, run.sequence_len)
     if request.max_pairs is not None:
         tokens = tokens[: request.max_pairs]
     if not tokens:
@@ -116,7 +131,10 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
             if method == "kto"
             else "pass --data with a split that holds pairs",
         )
-    scored = _score(scorer, tokens, request.progress)
+    with third_party_quiet(request.verbose):
+        device, dtype = device_and_dtype()
+        model = load_model(run.adapter, run.base_model, device, dtype)
+    scored = _score(Scorer(model, tokenizer, device), tokens, request.progress)
     beta = run.beta
     result = {
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -125,7 +143,7 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
         "base_model": run.base_model,
         "config": str(run.config) if run.config else None,
         "data": str(data),
-        "split": request.split,
+        "split": None if data == request.data else request.split,  # a file given is no split
         "method": method,
         "beta": beta,
         "device": device,
@@ -141,38 +159,43 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
     return result
 
 
-def _tokenised(scorer: Any, pairs: list[HeldOut], limit: int | None):
-    """Each pair's token ids; pairs training would drop (longer than sequence_len) left out."""
+def _tokenised(
+    tokenizer: Any, pairs: list[HeldOut], limit: int | None
+) -> tuple[list[Tokenised], int]:
+    """Each pair's token ids; pairs training would drop (longer than sequence_len) left out
+    and counted."""
     kept, too_long = [], 0
     for pair in pairs:
-        chosen = scorer.token_ids(pair.text.prompt, pair.text.chosen)
-        rejected = scorer.token_ids(pair.text.prompt, pair.text.rejected)
-        if limit and max(len(p) + len(c) for p, c in (chosen, rejected)) > limit:
+        prompt_ids, chosen = token_ids(tokenizer, pair.text.prompt, pair.text.chosen)
+        rejected = token_ids(tokenizer, pair.text.prompt, pair.text.rejected)[1]
+        if limit and len(prompt_ids) + max(len(chosen), len(rejected)) > limit:
             too_long += 1
             continue
-        kept.append((pair, chosen, rejected))
+        kept.append(Tokenised(pair, prompt_ids, chosen, rejected))
     return kept, too_long
 
 
-def _score(scorer: Any, tokens: list, progress: bool) -> list[PairScores]:
+def _score(scorer: Scorer, tokens: list[Tokenised], progress: bool) -> list[PairScores]:
     """Each pair scored with the adapter, then with it disabled: the base model."""
     from tqdm import tqdm
 
     bar = tqdm(total=2 * len(tokens), desc="scoring", unit=" pairs", file=sys.stderr,
                disable=not progress, leave=False)  # fmt: skip
-    adapted = []
-    for _, (prompt_ids, chosen), (_, rejected) in tokens:
-        adapted.append(scorer.score(prompt_ids, [chosen, rejected]))
-        bar.update()
-    base = []
-    with scorer.model.disable_adapter():
-        for _, (prompt_ids, chosen), (_, rejected) in tokens:
-            base.append(scorer.score(prompt_ids, [chosen, rejected]))
+
+    def scores() -> list[list[Score]]:
+        found = []
+        for t in tokens:
+            found.append(scorer.score(t.prompt_ids, [t.chosen_ids, t.rejected_ids]))
             bar.update()
+        return found
+
+    adapted = scores()
+    with scorer.model.disable_adapter():
+        base = scores()
     bar.close()
     return [
-        PairScores(*with_adapter, *without, pair.groups)
-        for (pair, _, _), with_adapter, without in zip(tokens, adapted, base, strict=True)
+        PairScores(*with_adapter, *without, t.pair.groups)
+        for t, with_adapter, without in zip(tokens, adapted, base, strict=True)
     ]
 
 

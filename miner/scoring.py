@@ -113,9 +113,18 @@ def load_model(adapter: Path, base_model: str, device: str, dtype: Any) -> Any:
     return model.to(device).eval()
 
 
+def token_ids(tokenizer: Any, prompt: str, completion: str) -> tuple[list[int], list[int]]:
+    """(prompt ids, completion ids) as TRL's tokenize_fn splits them: the completion is what
+    follows the prompt's own tokens in the tokens of prompt + completion."""
+    prompt_ids = tokenizer(text=prompt)["input_ids"]
+    full = tokenizer(text=prompt + completion)["input_ids"]
+    return prompt_ids, full[len(prompt_ids) :]
+
+
 class Scorer:
-    """Summed log-probabilities of completions, one sequence a forward pass (no padding), with
-    logits computed for the completion's positions only where the model allows it."""
+    """Summed log-probabilities of completions, with logits computed for the completions'
+    positions only where the model allows it (a long prompt then costs no vocabulary-wide
+    logits)."""
 
     def __init__(self, model: Any, tokenizer: Any, device: str) -> None:
         self.model = model
@@ -123,12 +132,6 @@ class Scorer:
         self.device = device
         forward = getattr(model, "get_base_model", lambda: model)().forward
         self.keeps_logits = "logits_to_keep" in inspect.signature(forward).parameters
-
-    def token_ids(self, prompt: str, completion: str) -> tuple[list[int], list[int]]:
-        """(prompt ids, completion ids) as TRL's tokenize_fn splits them."""
-        prompt_ids = self.tokenizer(text=prompt)["input_ids"]
-        full = self.tokenizer(text=prompt + completion)["input_ids"]
-        return prompt_ids, full[len(prompt_ids) :]
 
     def score(self, prompt_ids: list[int], completions: list[list[int]]) -> list[Score]:
         """The completions of one prompt (a pair's chosen and rejected) in one right-padded
@@ -150,11 +153,11 @@ class Scorer:
                 input_ids=ids, attention_mask=mask, use_cache=False, **kwargs
             ).logits
         logits = logits[:, -(width - start) :].float()
+        first = start + 1  # the first token scored: the sequence's first has no logit
         scores = []
-        for row in range(len(completions)):
-            first = max(len(prompt_ids), 1)  # the sequence's first token has no logit
-            labels = ids[row, first : len(sequences[row])]
-            predicted = logits[row, first - 1 - start : len(sequences[row]) - 1 - start]
+        for row, sequence in enumerate(sequences):
+            labels = ids[row, first : len(sequence)]
+            predicted = logits[row, : len(labels)]
             logps = torch.log_softmax(predicted, dim=-1).gather(1, labels[:, None]).squeeze(1)
             scores.append(Score(float(logps.sum()), len(labels)))
         return scores

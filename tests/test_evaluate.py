@@ -16,7 +16,7 @@ from selfware_git.miner.axolotl_config import read_dataset
 from selfware_git.miner.evaluate import EvaluateRequest, evaluate, held_out
 from selfware_git.miner.evaluation_figures import PairScores, breakdown, figures
 from selfware_git.miner.intervals import mean, share, t95
-from selfware_git.miner.scoring import Score, Scorer
+from selfware_git.miner.scoring import Score, Scorer, token_ids
 from selfware_git.miner.training_run import TrainingRun
 from selfware_git.miner.training_text import dpo_text, kto_text
 from tests.gitrepo import CLI
@@ -164,8 +164,8 @@ def _score_all(scorer: Scorer, rows: list[dict]) -> list[Score]:
     scores = []
     for row in rows:
         text = dpo_text(row, scorer.tokenizer)
-        prompt_ids, chosen = scorer.token_ids(text.prompt, text.chosen)
-        rejected = scorer.token_ids(text.prompt, text.rejected)[1]
+        prompt_ids, chosen = token_ids(scorer.tokenizer, text.prompt, text.chosen)
+        rejected = token_ids(scorer.tokenizer, text.prompt, text.rejected)[1]
         scores += scorer.score(prompt_ids, [chosen, rejected])
     return scores
 
@@ -286,6 +286,9 @@ def test_clear_errors_for_user_mistakes(env, tiny_model, random_adapter, exports
     standard = str(exports / "standard")
     pairs = str(exports / "standard" / "train.parquet")
     kto_pairs = str(exports / "kto" / "train.parquet")
+    lonely = tmp_path / "unpaired.jsonl"  # a KTO split with nothing desirable to rank against
+    row = {"prompt": "p", "completion": "c", "label": False, "task": "bugfix", "metadata": {}}
+    lonely.write_text(json.dumps(row) + "\n")
     dpo_config = write_config(tmp_path / "dpo.yml", tiny_model, random_adapter, Path(pairs))
     scored = ["evaluate", "--adapter", str(random_adapter), "--base-model"]
     cases = [
@@ -300,6 +303,7 @@ def test_clear_errors_for_user_mistakes(env, tiny_model, random_adapter, exports
             "does not hold the DPO rows",
         ),
         ([*scored, "/no/such/model", "--data", pairs], "cannot load the base model"),
+        ([*scored, str(tiny_model), "--data", str(lonely)], "no pair to evaluate in"),
     ]
     for args, message in cases:
         proc = run_cli(env, *args)
