@@ -828,7 +828,12 @@ def _evaluate_after_training(adapter: Path, config: Path, verbose: bool) -> None
         note(f"nothing evaluated: {exc.message}")
         return
     request = EvaluateRequest(adapter, config=config, progress=sys.stderr.isatty(), verbose=verbose)
-    click.echo(format_evaluation(evaluate(request)))
+    try:
+        result = evaluate(request)
+    except UserError as exc:  # the adapter is trained and saved: that is not undone
+        warning(f"the adapter is saved, but evaluating it failed: {exc}")
+        return
+    click.echo(format_evaluation(result))
     click.echo(f"Saved to {adapter / 'evaluation.json'}.")
 
 

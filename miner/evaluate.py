@@ -30,7 +30,7 @@ from .scoring import (
 )
 from .store import atomic_write
 from .training_run import EVALUATION_FILE, TrainingRun, load_run, split_file
-from .training_text import TrainingText, dpo_text, kto_text
+from .training_text import TrainingText, dpo_text, dropped_by_training, kto_text, with_eos
 
 KTO_NOTE = (
     "KTO rows are unpaired: each desirable completion is set against each undesirable one of"
@@ -101,8 +101,8 @@ def held_out(
             continue
         prompts += 1
         for good, bad in product(kinds[True], kinds[False]):
-            prompt, chosen = kto_text(good, run.kto_formats, tokenizer.eos_token)
-            rejected = kto_text(bad, run.kto_formats, tokenizer.eos_token)[1]
+            prompt, chosen = kto_text(good, run.kto_formats)
+            rejected = kto_text(bad, run.kto_formats)[1]
             pairs.append(HeldOut(TrainingText(prompt, chosen, rejected), _groups(good)))
     return pairs, prompts
 
@@ -162,15 +162,16 @@ def evaluate(request: EvaluateRequest) -> dict[str, Any]:
 def _tokenised(
     tokenizer: Any, pairs: list[HeldOut], limit: int | None
 ) -> tuple[list[Tokenised], int]:
-    """Each pair's token ids; pairs training would drop (longer than sequence_len) left out
-    and counted."""
+    """Each pair's token ids, after TRL's EOS; the pairs training drops (longer than
+    sequence_len) left out and counted."""
     kept, too_long = [], 0
+    eos = tokenizer.eos_token
     for pair in pairs:
-        prompt_ids, chosen = token_ids(tokenizer, pair.text.prompt, pair.text.chosen)
-        rejected = token_ids(tokenizer, pair.text.prompt, pair.text.rejected)[1]
-        if limit and len(prompt_ids) + max(len(chosen), len(rejected)) > limit:
+        if limit and dropped_by_training(pair.text, tokenizer, limit):
             too_long += 1
             continue
+        prompt_ids, chosen = token_ids(tokenizer, pair.text.prompt, with_eos(pair.text.chosen, eos))
+        rejected = token_ids(tokenizer, pair.text.prompt, with_eos(pair.text.rejected, eos))[1]
         kept.append(Tokenised(pair, prompt_ids, chosen, rejected))
     return kept, too_long
 

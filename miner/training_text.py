@@ -1,8 +1,9 @@
-"""The exact text a training run sees for an exported row. Axolotl renders the row first (DPO:
-its `chat_template.default` strategy; KTO: the config's prompt and completion formats), then
-TRL's trainer appends EOS to a plain-text completion that lacks it. Scoring any other text
-would measure something the adapter was not trained on, so this mirrors both steps, quirks
-included (tests compare it with Axolotl's own transform)."""
+"""The exact text a training run sees for an exported row. Axolotl renders the row (DPO: its
+`chat_template.default` strategy; KTO: the config's prompt and completion formats) and drops
+the rows longer than `sequence_len`; then TRL's trainer appends EOS to a plain-text completion
+that lacks it. Scoring any other text would measure something the adapter was not trained on,
+so this mirrors the three steps, quirks included (tests compare it with Axolotl's own
+transforms)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ DUMMY_USER = {"role": "user", "content": "[[dummy_message]]"}  # Axolotl's, to r
 
 @dataclass(frozen=True)
 class TrainingText:
+    """A pair as Axolotl hands it to TRL: plain strings, before TRL's EOS."""
+
     prompt: str
     chosen: str
     rejected: str
@@ -47,25 +50,32 @@ def with_eos(text: str, eos_token: str | None) -> str:
 
 
 def dpo_text(row: dict[str, Any], tokenizer: Any) -> TrainingText:
-    """A standard or conversational row as `chat_template.default` renders it, EOS added."""
+    """A standard or conversational row as `chat_template.default` renders it."""
     prompt = tokenizer.apply_chat_template(
         _messages(row["prompt"]), add_generation_prompt=True, tokenize=False
     )
-    eos = tokenizer.eos_token
     return TrainingText(
         prompt=prompt,
-        chosen=with_eos(_rendered_turn(tokenizer, row["chosen"]), eos),
-        rejected=with_eos(_rendered_turn(tokenizer, row["rejected"]), eos),
+        chosen=_rendered_turn(tokenizer, row["chosen"]),
+        rejected=_rendered_turn(tokenizer, row["rejected"]),
     )
 
 
-def kto_text(
-    row: dict[str, Any], formats: tuple[str, str], eos_token: str | None
-) -> tuple[str, str]:
+def kto_text(row: dict[str, Any], formats: tuple[str, str]) -> tuple[str, str]:
     """A KTO row as Axolotl's field-mapping strategy formats it: (prompt, completion)."""
     prompt_format, completion_format = formats
     if "{system}" in prompt_format and row.get("system"):
         prompt = prompt_format.format(system=row["system"], prompt=row["prompt"])
     else:
         prompt = prompt_format.format(prompt=row["prompt"])
-    return prompt, with_eos(completion_format.format(completion=row["completion"]), eos_token)
+    return prompt, completion_format.format(completion=row["completion"])
+
+
+def dropped_by_training(text: TrainingText, tokenizer: Any, sequence_len: int) -> bool:
+    """Axolotl's default for rows that do not fit (`excess_length_strategy: drop`), counted as
+    it counts: prompt plus the longer completion, without special tokens."""
+
+    def length(part: str) -> int:
+        return len(tokenizer(part, add_special_tokens=False)["input_ids"])
+
+    return length(text.prompt) + max(length(text.chosen), length(text.rejected)) > sequence_len

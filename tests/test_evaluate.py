@@ -18,7 +18,7 @@ from selfware_git.miner.evaluation_figures import PairScores, breakdown, figures
 from selfware_git.miner.intervals import mean, share, t95
 from selfware_git.miner.scoring import Score, Scorer, token_ids
 from selfware_git.miner.training_run import TrainingRun
-from selfware_git.miner.training_text import dpo_text, kto_text
+from selfware_git.miner.training_text import dpo_text, dropped_by_training, kto_text, with_eos
 from tests.gitrepo import CLI
 
 KTO_FORMATS = ("{prompt}\n", "{completion}")  # what axolotl_configs/kto-lora.yml writes
@@ -84,7 +84,9 @@ def test_scored_text_is_the_text_axolotl_trains_on(tiny_model, exports) -> None:
     """Our rendering against Axolotl's own strategies, with TRL's EOS step after them."""
     from axolotl.prompt_strategies.dpo.chat_template import default as dpo_default
     from axolotl.prompt_strategies.kto.user_defined import default as kto_default
+    from axolotl.utils.data.rl import _drop_long_sequences
     from axolotl.utils.dict import DictDefault
+    from axolotl.utils.schemas.enums import RLType
 
     tokenizer = tokenizer_of(tiny_model)
     eos = tokenizer.eos_token
@@ -98,19 +100,21 @@ def test_scored_text_is_the_text_axolotl_trains_on(tiny_model, exports) -> None:
     for row in rows:
         theirs = transform(dict(row), tokenizer=tokenizer)
         ours = dpo_text(row, tokenizer)
-        assert ours.prompt == theirs["prompt"] and ours.prompt.endswith("<|assistant|>\n")
-        # the template ends the turn with `</s>`, the EOS, so TRL adds none
-        assert (ours.chosen, ours.rejected) == (theirs["chosen"], theirs["rejected"])
-        assert ours.chosen.endswith(eos) and ours.rejected.endswith(eos)
+        assert vars(ours) == {k: theirs[k] for k in ("prompt", "chosen", "rejected")}
+        assert ours.prompt.endswith("<|assistant|>\n") and ours.chosen.endswith(eos)
+        assert with_eos(ours.chosen, eos) == ours.chosen  # the turn ends in EOS: TRL adds none
         assert ours.chosen.startswith(row["chosen"].rstrip())
+        for limit in (64, 96, 128, 160, 4096):  # which pairs training leaves out, as it counts
+            kept = _drop_long_sequences(theirs, RLType.DPO, tokenizer, limit)
+            assert dropped_by_training(ours, tokenizer, limit) == (not kept), limit
     kto_type = {"field_prompt": "prompt", "field_completion": "completion", "field_label": "label"}
     kto_type.update(prompt_format=KTO_FORMATS[0], completion_format=KTO_FORMATS[1])
     kto_cfg = DictDefault(datasets=[{"type": kto_type}])
     kto_transform = kto_default(kto_cfg)
     for row in read_dataset(exports / "kto" / "train.parquet"):
         theirs = kto_transform(dict(row))
-        prompt, completion = kto_text(row, KTO_FORMATS, eos)
-        assert (prompt, completion) == (theirs["prompt"], theirs["completion"] + eos)
+        assert kto_text(row, KTO_FORMATS) == (theirs["prompt"], theirs["completion"])
+        assert with_eos(theirs["completion"], eos) == theirs["completion"] + eos
 
 
 def test_figures_equal_trl_dpo_trainer_evaluation(tiny_model, random_adapter, exports, tmp_path):
@@ -164,8 +168,9 @@ def _score_all(scorer: Scorer, rows: list[dict]) -> list[Score]:
     scores = []
     for row in rows:
         text = dpo_text(row, scorer.tokenizer)
-        prompt_ids, chosen = token_ids(scorer.tokenizer, text.prompt, text.chosen)
-        rejected = token_ids(scorer.tokenizer, text.prompt, text.rejected)[1]
+        eos = scorer.tokenizer.eos_token
+        prompt_ids, chosen = token_ids(scorer.tokenizer, text.prompt, with_eos(text.chosen, eos))
+        rejected = token_ids(scorer.tokenizer, text.prompt, with_eos(text.rejected, eos))[1]
         scores += scorer.score(prompt_ids, [chosen, rejected])
     return scores
 
@@ -218,8 +223,8 @@ def test_kto_pairs_set_desirable_against_undesirable_of_the_same_prompt(tiny_mod
     pairs, prompts = held_out(rows, "kto", tokenizer, run)
     assert prompts == 1
     assert [(p.text.prompt, p.text.chosen, p.text.rejected) for p in pairs] == [
-        ("p1\n", "good a</s>", "bad</s>"),
-        ("p1\n", "good b</s>", "bad</s>"),
+        ("p1\n", "good a", "bad"),
+        ("p1\n", "good b", "bad"),
     ]
     assert pairs[0].groups == {"task": "naming", "language": "python", "agent": "claude"}
 
