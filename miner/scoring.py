@@ -79,7 +79,7 @@ def check_base_matches(adapter: Path, base_model: str) -> None:
 def _load(loader: Any, name: str, **kwargs: Any) -> Any:
     try:
         return loader(name, **kwargs)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # not there; there but not a model transformers knows
         raise UserError(
             f"cannot load the base model {name}: {str(exc).splitlines()[0]}",
             "pass --base-model with a model folder, or a name in the local Hugging Face cache",
@@ -102,7 +102,7 @@ def load_model(adapter: Path, base_model: str, device: str, dtype: Any) -> Any:
     from transformers import AutoModelForCausalLM
 
     check_base_matches(adapter, base_model)
-    base = _load(AutoModelForCausalLM.from_pretrained, base_model, dtype=dtype)
+    base = _load(AutoModelForCausalLM.from_pretrained, base_model, dtype=dtype, device_map=device)
     try:
         model = PeftModel.from_pretrained(base, adapter)
     except (RuntimeError, ValueError, KeyError) as exc:

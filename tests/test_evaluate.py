@@ -278,6 +278,32 @@ def test_breakdown_keeps_groups_with_enough_pairs() -> None:
     assert overall["adapter"]["mean_loglik"]["value"] == pytest.approx(10 / 13)
 
 
+def test_the_terminal_view_shows_every_figure_and_the_groups() -> None:
+    from selfware_git.miner.evaluation_text import format_evaluation
+
+    better = PairScores(Score(-10.0, 10), Score(-20.0, 10), Score(-15.0, 10), Score(-15.0, 10),
+                        {"task": "naming", "language": "go", "agent": "aider"})  # fmt: skip
+    pairs = [better] * 12
+    result = {
+        "adapter": "/a", "data": "/d/test.parquet", "method": "dpo", "beta": 0.1,
+        "base_model": "m", "device": "cpu", "skipped": {"longer_than_sequence_len": 2},
+        "overall": figures(pairs, 0.1), "by": breakdown(pairs, 0.1), "notes": ["n1"],
+    }  # fmt: skip
+    text = format_evaluation(result)
+    for label in EVERY_FIGURE:
+        assert text.count(label) == 4, label  # overall, then task, language and agent
+    assert "task naming (12 pairs):" in text and "agent aider (12 pairs):" in text
+    assert "100.0% [75.8–100.0] n=12" in text  # the adapter prefers the person's version
+    assert "2 pair(s) longer than the run's sequence_len left out" in text
+    assert "note: n1" in text
+
+
+def test_max_pairs_scores_the_first_n(tiny_model, random_adapter, exports) -> None:
+    data = exports / "standard" / "train.parquet"
+    result = evaluate(EvaluateRequest(random_adapter, str(tiny_model), data=data, max_pairs=2))
+    assert result["overall"]["pairs"] == 2 and result["split"] is None  # a file is no split
+
+
 def test_clear_errors_for_user_mistakes(env, tiny_model, random_adapter, exports, tmp_path):
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
