@@ -882,6 +882,12 @@ def axolotl_config_cmd(
     show_default=True,
     help="How Axolotl starts training; accelerate or torchrun for several GPUs.",
 )
+@click.option(
+    "--evaluate/--no-evaluate",
+    default=True,
+    show_default=True,
+    help="Evaluate base against base + adapter on the test split afterwards.",
+)
 def fine_tune_cmd(
     config: Path | None,
     base_model: str | None,
@@ -891,12 +897,13 @@ def fine_tune_cmd(
     verbose: bool,
     store: Path | None,
     launcher: str,
+    evaluate: bool,
 ) -> None:
     """Train a LoRA adapter on your corrections with Axolotl.
 
     Without --config: exports the store (to dataset-<style> beside it), writes the config (as
-    axolotl-config does), then runs `axolotl train` on it. Needs the train extra:
-    pip install 'selfware-git[train]'.
+    axolotl-config does), then runs `axolotl train` on it, then `evaluate` on the export's
+    test split. Needs the train extra: pip install 'selfware-git[train]'.
     """
     from .export import ExportRequest, export
     from .fine_tune import require_axolotl, run_training
@@ -913,6 +920,127 @@ def fine_tune_cmd(
         config = _write_axolotl_config(base_model, variant, folder, None, overrides, verbose)
     adapter = run_training(config, launcher)
     click.echo(f"Adapter written to {adapter} (adapter_model.safetensors, adapter_config.json).")
+    if evaluate:
+        _evaluate_after_training(adapter, config, verbose)
+
+
+def _evaluate_after_training(adapter: Path, config: Path, verbose: bool) -> None:
+    """Base against base + adapter on the export's test split; without one, say so and score
+    nothing (the training pairs would only say how well it memorised them)."""
+    from .evaluate import EvaluateRequest, evaluate
+    from .evaluation_text import format_evaluation
+    from .training_run import load_run, split_file
+
+    try:
+        split_file(load_run(adapter, config).data_dir, "test")
+    except UserError as exc:
+        note(f"nothing evaluated: {exc.message}")
+        return
+    request = EvaluateRequest(adapter, config=config, progress=sys.stderr.isatty(), verbose=verbose)
+    try:
+        result = evaluate(request)
+    except UserError as exc:  # the adapter is trained and saved: that is not undone
+        warning(f"the adapter is saved, but evaluating it failed: {exc}")
+        return
+    click.echo(format_evaluation(result))
+    click.echo(f"Saved to {adapter / 'evaluation.json'}.")
+
+
+adapter_options = with_options(
+    [
+        click.option(
+            "--adapter",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="The adapter folder (default: the newest one fine-tune wrote).",
+        ),
+        click.option(
+            "--base-model",
+            default=None,
+            help="The model it adapts (default: the one its training config names).",
+        ),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            default=None,
+            help="The Axolotl config it was trained with (default: found by its output_dir).",
+        ),
+        click.option(
+            "--verbose", is_flag=True, help="Show the warnings torch and transformers print."
+        ),
+    ]
+)
+
+
+@cli.command("evaluate")
+@adapter_options
+@click.option(
+    "--data",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="An export folder or a split file (default: the export the run trained on).",
+)
+@click.option("--split", default="test", show_default=True, help="The split of --data to score.")
+@click.option("--max-pairs", type=click.IntRange(min=1), default=None, help="Score at most N.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_cmd(
+    adapter: Path | None,
+    base_model: str | None,
+    config: Path | None,
+    verbose: bool,
+    data: Path | None,
+    split: str,
+    max_pairs: int | None,
+    as_json: bool,
+) -> None:
+    """How often base and base + adapter prefer the person's version on held-out pairs.
+
+    Scores the text exactly as training saw it (chat template, prompt/completion split, EOS),
+    by per-token mean and summed log-likelihood, and the adapter's implicit DPO reward
+    (TRL's rewards/accuracies and margins, the base as reference), each with a 95 % interval;
+    by task, language and agent where there are enough pairs. Saves evaluation.json beside
+    the adapter. Uses a CUDA GPU when there is one.
+    """
+    from .evaluate import EvaluateRequest, evaluate
+    from .evaluation_text import format_evaluation
+
+    progress = not as_json and sys.stderr.isatty()
+    request = EvaluateRequest(
+        adapter, base_model, config, data, split, max_pairs, progress, verbose
+    )
+    result = evaluate(request)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(format_evaluation(result))
+        click.echo(f"Saved to {Path(result['adapter']) / 'evaluation.json'}.")
+
+
+@cli.command("merge-adapter")
+@adapter_options
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The model folder to write (default: merged/ beside the adapter folder).",
+)
+@click.option("--force", is_flag=True, help="Replace --out when it exists.")
+def merge_adapter_cmd(
+    adapter: Path | None,
+    base_model: str | None,
+    config: Path | None,
+    verbose: bool,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Write the base model with the adapter merged in, as a standard Hugging Face folder
+    (what vLLM, llama.cpp's converter, Ollama or transformers load without peft)."""
+    from .merge_adapter import merge_adapter
+    from .training_run import load_run
+
+    run = load_run(adapter, config, base_model)
+    written = merge_adapter(run, out or run.adapter.parent / "merged", force, verbose)
+    click.echo(f"Merged model written to {written} (base {run.base_model} + {run.adapter}).")
 
 
 @cli.command("report")

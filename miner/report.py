@@ -8,11 +8,13 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
+from .evaluation_text import one_line
 from .mine import MineOptions, mine_repository
 from .outcomes import AgentFunction, agent_functions
 from .report_data import figures
 from .report_html import render
 from .store import atomic_write
+from .training_run import latest_evaluation
 
 
 def build_report(repos: list[Path]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
@@ -30,7 +32,9 @@ def build_report(repos: list[Path]) -> tuple[dict[str, Any], list[dict[str, Any]
         functions += agent_functions(path, result)
     if not names:
         raise UserError("no repository could be read", "; ".join(problems))
-    return figures(names, functions, rows), rows, problems
+    data = figures(names, functions, rows)
+    data["evaluation"] = latest_evaluation()  # the newest adapter's, when one was evaluated
+    return data, rows, problems
 
 
 def write_report(out: Path, data: dict[str, Any], rows: list[dict[str, Any]]) -> None:
@@ -44,6 +48,7 @@ def summary(data: dict[str, Any]) -> str:
     events = ", ".join(f"{k}: {v}" for k, v in data["corrections"]["by_event"].items()) or "none"
     tasks = ", ".join(f"{k}: {v}" for k, v in list(data["corrections"]["by_task"].items())[:5])
     median = data["time_to_correction"]["median_hours"]
+    evaluation = data.get("evaluation")
     return "\n".join(
         [
             f"{survival['agent_functions']} agent-written functions, {kept}",
@@ -52,5 +57,6 @@ def summary(data: dict[str, Any]) -> str:
             f"median time to correction: {median:.1f} h"
             if median is not None
             else "median time to correction: –",
+            *([one_line(evaluation)] if evaluation else []),
         ]
     )

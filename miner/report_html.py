@@ -126,6 +126,16 @@ def _cards(figures: dict[str, Any]) -> str:
             f"{ttc['median_hours']:.1f} h" if ttc["median_hours"] is not None else "–",
         ),
     ]
+    evaluation = figures.get("evaluation")
+    if evaluation:
+        overall = evaluation["overall"]
+        base, adapter = (overall[side]["mean_loglik"]["value"] for side in ("base", "adapter"))
+        cards.append(
+            (
+                f"person's version preferred, base → adapter ({overall['pairs']} held-out pairs)",
+                f"{base:.0%} → {adapter:.0%}",
+            )
+        )
     return "".join(
         f'<div class="card"><div class="value">{html.escape(v)}</div>'
         f'<div class="label">{html.escape(k)}</div></div>'
