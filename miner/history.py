@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygit2
 
@@ -16,8 +17,9 @@ from selfware_git.hooks.agents import AGENT, BOT
 
 from .ancestry import Ancestry
 from .ownership import Ownership, PathFix
+from .raw_log import commits_with_changes
 from .repository import decode
-from .sources import SourceReader, file_changes
+from .sources import SourceReader
 from .trail import Correction, Trail, revert_target
 
 _FIXES = re.compile(r"^Fixes:\s*([0-9a-f]{7,64})\b", re.IGNORECASE | re.MULTILINE)
@@ -80,19 +82,17 @@ def history_corrections(
     tips = branch_tips(repo, remotes)
     if not tips:
         return
-    walker = repo.walk(tips[0], pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE)
-    for tip in tips[1:]:
-        walker.push(tip)
     ancestry = Ancestry()
     ownership = Ownership(reader, skips)
-    for count, commit in enumerate(walker, 1):
-        sha = str(commit.id)
+    walk = commits_with_changes(Path(repo.path), tips, skips)
+    for count, (sha, changes) in enumerate(walk, 1):
+        commit = repo[sha]
         ancestry.add(sha, [str(p) for p in commit.parent_ids])
         kind, agent = trail.author_of(commit)
         on_commit(commit, agent)
         if len(commit.parents) > 1:
             skips["merge_commit"] += 1
-        touched = ownership.commit(commit, file_changes(commit, skips), agent=kind == AGENT)
+        touched = ownership.commit(commit, changes, agent=kind == AGENT)
         if kind == BOT:
             if touched:
                 skips["bot_commit"] += 1
