@@ -96,7 +96,7 @@ def test_scored_text_is_the_text_axolotl_trains_on(tiny_model, exports) -> None:
     )
     transform, _ = dpo_default(dpo_cfg)
     rows = read_dataset(exports / "standard" / "train.parquet")
-    assert len(rows) == 5
+    assert len(rows) == 6
     for row in rows:
         theirs = transform(dict(row), tokenizer=tokenizer)
         ours = dpo_text(row, tokenizer)
@@ -128,7 +128,7 @@ def test_figures_equal_trl_dpo_trainer_evaluation(tiny_model, random_adapter, ex
     data = exports / "standard" / "train.parquet"
     result = evaluate(EvaluateRequest(random_adapter, str(tiny_model), data=data))
     adapter = result["overall"]["adapter"]
-    assert result["overall"]["pairs"] == 5 and result["beta"] == 0.1
+    assert result["overall"]["pairs"] == 6 and result["beta"] == 0.1
     assert abs(adapter["reward_margin"]["value"]) > 1e-3  # the adapter does change the scores
 
     tokenizer = tokenizer_of(tiny_model)
