@@ -109,10 +109,10 @@ def test_page_in_headless_chromium(demo_store: Path, env: dict, tmp_path: Path) 
         assert errors == []
         assert requests == [out.resolve().as_uri()]  # the page itself, nothing else
         assert page.locator("figure.chart svg").count() == 8
-        assert page.locator("#pairs tr.pair").count() == 6
+        assert page.locator("#pairs tr.pair").count() == 7
         page.select_option("#f-language", "python")
-        assert page.locator("#pairs tr.pair").count() == 3
-        assert page.inner_text("#count") == "3 of 6 rows"
+        assert page.locator("#pairs tr.pair").count() == 4
+        assert page.inner_text("#count") == "4 of 7 rows"
         page.select_option("#f-language", "")
         page.fill("#f-text", "greet.go")
         assert page.locator("#pairs tr.pair").count() == 1
