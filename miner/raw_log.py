@@ -98,7 +98,7 @@ def _parse(fields: Iterator[bytes], skips: Counter) -> Iterator[tuple[str, Chang
         if not field:
             continue
         if field.startswith(b":"):
-            path = next(fields).decode("utf-8", "replace")
+            path = os.fsdecode(next(fields))  # as libgit2 paths are: surrogate escapes
             old_mode, new_mode, old_id, new_id, status = field[1:].decode("ascii").split(" ")
             if SUBMODULE_MODE in (old_mode, new_mode):
                 skips["submodule"] += 1

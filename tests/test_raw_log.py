@@ -25,6 +25,10 @@ def _history(repo: GitRepo) -> None:
     repo.commit("side", {"c.py": "c = 1\n"})
     repo.git("checkout", "-q", "main")
     repo.commit("main", {"a.py": "a = 2\n"})
+    with open(os.fsencode(str(repo.path)) + b"/latin-\xe9.py", "wb") as handle:
+        handle.write(b"e = 1\n")  # a name that is no UTF-8
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "latin-1 name")
     repo.git("merge", "-q", "--no-edit", "side")
     (repo.path / "b.py").unlink()
     os.symlink("a.py", repo.path / "link.py")
@@ -57,7 +61,7 @@ def test_the_stream_equals_a_tree_diff_per_commit(repo: GitRepo, monkeypatch) ->
     kinds = {(old is None, new is None) for _, changes in walk for _, old, new in changes}
     assert kinds == {(True, False), (False, True), (False, False)}  # added, deleted, modified
     paths = {path for _, changes in walk for path, _, _ in changes}
-    assert "odd name\twith tab.py" in paths
+    assert "odd name\twith tab.py" in paths and os.fsdecode(b"latin-\xe9.py") in paths
     typechange = [c for _, c in walk if [p for p, _, _ in c] == ["d.py", "d.py"]]
     assert len(typechange) == 1  # the file turned symlink: a deletion and an addition
 
