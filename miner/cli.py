@@ -27,9 +27,9 @@ from selfware_git.hooks.switch import set_enabled
 
 from .agent_hooks import AGENT_CHOICE, install_agent_hooks, run_snapshot, uninstall_agent_hooks
 from .cores import available_cores
+from .dataset.formats import FORMATS, STYLES
+from .dataset.selection import Filters
 from .engines import ENGINES
-from .formats import FORMATS, STYLES
-from .selection import Filters
 from .status import gather_status, global_hooks_folder
 from .store import Store, default_pairs_path, selfware_home
 
@@ -580,7 +580,7 @@ def export_cmd(
     **filter_options: Any,
 ) -> None:
     """Write the pairs as a dataset for Hugging Face datasets, TRL and Axolotl."""
-    from .export import ExportRequest, export
+    from .dataset.export import ExportRequest, export
 
     chosen = _store(store)
     out = out or chosen.home / f"dataset-{style}"
@@ -615,7 +615,7 @@ def export_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def stats_cmd(store: Path | None, as_json: bool) -> None:
     """Count the stored pairs by task, agent, language, event and repository."""
-    from .stats import format_stats, gather_stats
+    from .dataset.stats import format_stats, gather_stats
 
     selected = _store(store)
     if not selected.exists():
@@ -643,7 +643,7 @@ def pairs_cmd(
 
     Filters as in `export`. Look before you train, and `forget --id ID` what should not be there.
     """
-    from .browse import list_line, select_rows
+    from .dataset.browse import list_line, select_rows
 
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"store": store}
@@ -670,7 +670,7 @@ def pairs_show_cmd(
 
     ROW_ID is the id `pairs` lists, or any unique start of it (at least 4 characters).
     """
-    from .browse import find_row, render_row
+    from .dataset.browse import find_row, render_row
 
     row = find_row(_store(store or (ctx.obj or {}).get("store")), row_id)
     if as_json:
@@ -905,7 +905,7 @@ def fine_tune_cmd(
     axolotl-config does), then runs `axolotl train` on it, then `evaluate` on the export's
     test split. Needs the train extra: pip install 'selfware-git[train]'.
     """
-    from .export import ExportRequest, export
+    from .dataset.export import ExportRequest, export
     from .fine_tune import require_axolotl, run_training
 
     require_axolotl()
