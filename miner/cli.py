@@ -807,7 +807,7 @@ def _write_axolotl_config(
     overrides: tuple[str, ...],
     verbose: bool,
 ) -> Path:
-    from .axolotl_config import VARIANTS, ConfigRequest, generate, write_config
+    from .training.axolotl_config import VARIANTS, ConfigRequest, generate, write_config
 
     if not base_model:
         raise UserError("no base model given", "pass --base-model with a model name or folder")
@@ -906,11 +906,11 @@ def fine_tune_cmd(
     test split. Needs the train extra: pip install 'selfware-git[train]'.
     """
     from .dataset.export import ExportRequest, export
-    from .fine_tune import require_axolotl, run_training
+    from .training.fine_tune import require_axolotl, run_training
 
     require_axolotl()
     if config is None:
-        from .axolotl_config import VARIANTS
+        from .training.axolotl_config import VARIANTS
 
         variant = _variant(qlora, kto)
         style = VARIANTS[variant][1]
@@ -927,9 +927,9 @@ def fine_tune_cmd(
 def _evaluate_after_training(adapter: Path, config: Path, verbose: bool) -> None:
     """Base against base + adapter on the export's test split; without one, say so and score
     nothing (the training pairs would only say how well it memorised them)."""
-    from .evaluate import EvaluateRequest, evaluate
-    from .evaluation_text import format_evaluation
-    from .training_run import load_run, split_file
+    from .training.evaluate import EvaluateRequest, evaluate
+    from .training.evaluation_text import format_evaluation
+    from .training.training_run import load_run, split_file
 
     try:
         split_file(load_run(adapter, config).data_dir, "test")
@@ -1001,8 +1001,8 @@ def evaluate_cmd(
     by task, language and agent where there are enough pairs. Saves evaluation.json beside
     the adapter. Uses a CUDA GPU when there is one.
     """
-    from .evaluate import EvaluateRequest, evaluate
-    from .evaluation_text import format_evaluation
+    from .training.evaluate import EvaluateRequest, evaluate
+    from .training.evaluation_text import format_evaluation
 
     progress = not as_json and sys.stderr.isatty()
     request = EvaluateRequest(
@@ -1035,8 +1035,8 @@ def merge_adapter_cmd(
 ) -> None:
     """Write the base model with the adapter merged in, as a standard Hugging Face folder
     (what vLLM, llama.cpp's converter, Ollama or transformers load without peft)."""
-    from .merge_adapter import merge_adapter
-    from .training_run import load_run
+    from .training.merge_adapter import merge_adapter
+    from .training.training_run import load_run
 
     run = load_run(adapter, config, base_model)
     written = merge_adapter(run, out or run.adapter.parent / "merged", force, verbose)
