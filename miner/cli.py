@@ -501,9 +501,9 @@ def mine_cmd(
         progress=not quiet and not as_json and sys.stderr.isatty(),
     )
     if out is not None:
-        from .clones import parse_source
         from .engines import engine_for
-        from .mine_parts import mine_parts
+        from .engines.clones import parse_source
+        from .engines.mine_parts import mine_parts
         from .parts import PartsStore
 
         chosen: Any = PartsStore(out)
@@ -513,7 +513,7 @@ def mine_cmd(
             options = replace(options, workers=jobs or available_cores())  # workers inside it
         summary = mine_parts(sources, chosen, options, runner)
     else:
-        from .mine_parts import local_paths
+        from .engines.mine_parts import local_paths
 
         if engine != "local" or address is not None:
             raise UserError("--engine ray writes a folder of Parquet parts", "pass --out DIR")
@@ -1056,7 +1056,7 @@ def merge_adapter_cmd(
 def report_cmd(repos: tuple[Path, ...], out: Path | None, open_page: bool, as_json: bool) -> None:
     """How the agents' code fares: a self-contained HTML page (charts and the pairs, with
     diffs) for the REPOs (default: the current one), and the same figures as --json."""
-    from .report import build_report, summary, write_report
+    from .report.report import build_report, summary, write_report
 
     data, rows, problems = build_report([*repos] or [Path(".")])
     out = out or selfware_home() / "feedback" / "report.html"
