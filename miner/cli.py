@@ -25,7 +25,12 @@ from selfware_git.hooks.gitpaths import RepoPaths, locate
 from selfware_git.hooks.install import HOOK_NAMES, install, uninstall
 from selfware_git.hooks.switch import set_enabled
 
-from .agent_hooks import AGENT_CHOICE, install_agent_hooks, run_snapshot, uninstall_agent_hooks
+from .commands.agent_hooks import (
+    AGENT_CHOICE,
+    install_agent_hooks,
+    run_snapshot,
+    uninstall_agent_hooks,
+)
 from .cores import available_cores
 from .dataset.formats import FORMATS, STYLES
 from .dataset.selection import Filters
