@@ -413,7 +413,7 @@ def write_config(path: Path, base: Path, adapter: Path, train: Path, rl: str = "
 def test_fine_tune_without_a_test_split_evaluates_nothing(
     env, tiny_model, fresh_adapter, exports, tmp_path, monkeypatch, capsys
 ) -> None:
-    from selfware_git.miner.cli import _evaluate_after_training
+    from selfware_git.miner.commands.fine_tune import _evaluate_after_training
 
     monkeypatch.setenv("SELFWARE_HOME", env["SELFWARE_HOME"])
     train = exports / "standard" / "train.parquet"
