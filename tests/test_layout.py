@@ -77,12 +77,18 @@ def test_imports_point_down_the_pipeline() -> None:
 
 def test_every_package_is_installed_and_says_what_it_takes_and_gives() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
-    for init in sorted((ROOT / "miner").rglob("__init__.py")):
+    for init in sorted([ROOT / "hooks" / "__init__.py", *(ROOT / "miner").rglob("__init__.py")]):
         package = "selfware_git." + _module_of(init)
         assert f'"{package}"' in pyproject, f"{package} missing from [tool.setuptools] packages"
-        if init.parent != ROOT / "miner":
-            doc = ast.get_docstring(ast.parse(init.read_text())) or ""
-            assert "Takes:" in doc and "Gives:" in doc, init
+        doc = ast.get_docstring(ast.parse(init.read_text())) or ""
+        assert "Takes:" in doc and "Gives:" in doc, init
+
+
+def test_the_readme_layout_names_every_package() -> None:
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    for init in sorted((ROOT / "miner").glob("*/__init__.py")):
+        assert f"`miner/{init.parent.name}/`" in layout, init.parent.name
 
 
 def test_importing_the_cli_loads_no_heavy_library() -> None:
