@@ -38,10 +38,10 @@ def ray_tasks_on_a_running_instance(repos: list[Path], out: Path, cpus: int) -> 
     """Seconds to start Ray, and seconds for the tasks alone once it runs."""
     import ray
 
-    from selfware_git.miner.clones import parse_source
+    from selfware_git.miner.engines.clones import parse_source
+    from selfware_git.miner.engines.mine_parts import mine_parts
     from selfware_git.miner.engines.ray_engine import RayEngine
     from selfware_git.miner.mine import MineOptions
-    from selfware_git.miner.mine_parts import mine_parts
     from selfware_git.miner.parts import PartsStore
 
     start = time.perf_counter()

@@ -12,13 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from selfware_git.miner.axolotl_config import read_dataset
-from selfware_git.miner.evaluate import EvaluateRequest, evaluate, held_out
-from selfware_git.miner.evaluation_figures import PairScores, breakdown, figures
-from selfware_git.miner.intervals import mean, share, t95
-from selfware_git.miner.scoring import Score, Scorer, token_ids
-from selfware_git.miner.training_run import TrainingRun
-from selfware_git.miner.training_text import dpo_text, dropped_by_training, kto_text, with_eos
+from selfware_git.miner.training.axolotl_config import read_dataset
+from selfware_git.miner.training.evaluate import EvaluateRequest, evaluate, held_out
+from selfware_git.miner.training.evaluation_figures import PairScores, breakdown, figures
+from selfware_git.miner.training.intervals import mean, share, t95
+from selfware_git.miner.training.scoring import Score, Scorer, token_ids
+from selfware_git.miner.training.training_run import TrainingRun
+from selfware_git.miner.training.training_text import (
+    dpo_text,
+    dropped_by_training,
+    kto_text,
+    with_eos,
+)
 from tests.gitrepo import CLI
 
 KTO_FORMATS = ("{prompt}\n", "{completion}")  # what axolotl_configs/kto-lora.yml writes
@@ -279,7 +284,7 @@ def test_breakdown_keeps_groups_with_enough_pairs() -> None:
 
 
 def test_the_terminal_view_shows_every_figure_and_the_groups() -> None:
-    from selfware_git.miner.evaluation_text import format_evaluation
+    from selfware_git.miner.training.evaluation_text import format_evaluation
 
     better = PairScores(Score(-10.0, 10), Score(-20.0, 10), Score(-15.0, 10), Score(-15.0, 10),
                         {"task": "naming", "language": "go", "agent": "aider"})  # fmt: skip
@@ -408,7 +413,7 @@ def write_config(path: Path, base: Path, adapter: Path, train: Path, rl: str = "
 def test_fine_tune_without_a_test_split_evaluates_nothing(
     env, tiny_model, fresh_adapter, exports, tmp_path, monkeypatch, capsys
 ) -> None:
-    from selfware_git.miner.cli import _evaluate_after_training
+    from selfware_git.miner.commands.fine_tune import _evaluate_after_training
 
     monkeypatch.setenv("SELFWARE_HOME", env["SELFWARE_HOME"])
     train = exports / "standard" / "train.parquet"

@@ -10,7 +10,7 @@ import datasets
 import pyarrow.parquet as pq
 import pytest
 
-from selfware_git.miner.split import group_key, split_of
+from selfware_git.miner.dataset.split import group_key, split_of
 from selfware_git.miner.store import read_rows
 from tests.gitrepo import CLI
 

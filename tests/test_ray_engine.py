@@ -67,9 +67,9 @@ def repos(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> dict[st
 
 
 def run_engine(engine: object, repos: list[Path], out: Path):
-    from selfware_git.miner.clones import parse_source
+    from selfware_git.miner.engines.clones import parse_source
+    from selfware_git.miner.engines.mine_parts import mine_parts
     from selfware_git.miner.mine import MineOptions
-    from selfware_git.miner.mine_parts import mine_parts
     from selfware_git.miner.parts import PartsStore
 
     sources = [parse_source(str(path)) for path in repos]

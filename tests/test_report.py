@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selfware_git.miner.report_html import render
+from selfware_git.miner.report.report_html import render
 from tests.gitrepo import GitRepo
 from tests.scenario import agent, person, py
 

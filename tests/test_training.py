@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from selfware_git.miner.axolotl_config import VARIANTS, load_template, validate
+from selfware_git.miner.training.axolotl_config import VARIANTS, load_template, validate
 from tests.gitrepo import CLI
 
 
@@ -149,7 +149,7 @@ def test_axolotl_config_is_quiet_and_says_what_checked_it(env, datasets_dir, tmp
     dataset, run = str(datasets_dir / "standard"), str(tmp_path / "run")
     script = (
         "import sys, pathlib\n"
-        "from selfware_git.miner.axolotl_config import ConfigRequest, generate\n"
+        "from selfware_git.miner.training.axolotl_config import ConfigRequest, generate\n"
         f"generate(ConfigRequest('Qwen/x', 'dpo-lora', pathlib.Path({dataset!r}),"
         f" pathlib.Path({run!r})))\n"
         "print(sorted(m for m in ('axolotl.utils.config', 'axolotl.train') if m in sys.modules))\n"

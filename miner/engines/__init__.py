@@ -1,4 +1,7 @@
-"""Engines that run one task per repository: this machine's processes (`local`) or Ray tasks
+"""Mining at scale. Takes: repositories, as paths or clone URLs (`clones`), to mine into a
+folder of Parquet parts. Gives: one task per repository (`mine_parts`) run by an engine.
+
+The engines run those tasks: this machine's processes (`local`) or Ray tasks
 (`ray`). Each is a context manager (entering it starts the engine: Ray joins its cluster) with
 `map(function, calls, on_done)`, which returns, in the order of `calls`, each call's result or
 the exception that ended it."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from selfware_git.hooks.errors import UserError
 
-from .parts import part_id
+from ..parts import part_id
 
 # scheme://… (https, ssh, git, file) or scp-like user@host:path, as `git clone` reads them.
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[^/\s:@]+@[^/\s:]+:")

@@ -13,7 +13,7 @@ from selfware_git.hooks.agent_settings import AGENTS, install_agent, uninstall_a
 from selfware_git.hooks.errors import UserError
 from selfware_git.hooks.gitpaths import locate
 
-from .store import selfware_home
+from ..store import selfware_home
 
 AGENT_CHOICE = click.Choice(sorted(AGENTS))
 

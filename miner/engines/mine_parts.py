@@ -13,10 +13,10 @@ from tqdm import tqdm
 
 from selfware_git.hooks.errors import UserError
 
+from ..mine import MINER_VERSION, MineOptions, MineSummary, RepoReport, mine_repository
+from ..parts import KINDS, PartsStore, clean_part, read_fingerprint, row_ids, write_part
+from ..snapshots import prune_sessions
 from .clones import Source, parse_source
-from .mine import MINER_VERSION, MineOptions, MineSummary, RepoReport, mine_repository
-from .parts import KINDS, PartsStore, clean_part, read_fingerprint, row_ids, write_part
-from .snapshots import prune_sessions
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
-from .tasks import TASK_TAGS
+from ..tasks import TASK_TAGS
 
 _DTYPES = {pa.string(): "string", pa.bool_(): "bool", pa.int32(): "int32"}
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from selfware_git.hooks.errors import UserError
 
-from .store import LineCounts, Store
+from ..store import LineCounts, Store
 
 DIMENSIONS = ("task", "agent", "language", "event", "repo")
 

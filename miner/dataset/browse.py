@@ -10,9 +10,9 @@ import click
 
 from selfware_git.hooks.errors import UserError
 
-from .demo import format_row
+from ..demo import format_row
+from ..store import LineCounts, Store
 from .selection import Filters, select
-from .store import LineCounts, Store
 
 MIN_ID = 4  # characters of an id that `pairs show` and `forget --id` accept
 PROVENANCE = (

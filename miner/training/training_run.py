@@ -15,8 +15,8 @@ from ruamel.yaml.error import YAMLError
 
 from selfware_git.hooks.errors import UserError
 
+from ..store import selfware_home
 from .fine_tune import ADAPTER_FILES
-from .store import selfware_home
 
 ADAPTER_CONFIG = "adapter_config.json"
 EVALUATION_FILE = "evaluation.json"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from selfware_git.hooks.errors import UserError
 
+from ..store import make_folder
 from .axolotl_config import third_party_quiet
 from .scoring import load_model, load_tokenizer, require_libraries
-from .store import make_folder
 from .training_run import TrainingRun
 
 

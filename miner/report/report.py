@@ -8,13 +8,13 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
-from .evaluation_text import one_line
-from .mine import MineOptions, mine_repository
+from ..mine import MineOptions, mine_repository
+from ..store import atomic_write
+from ..training.evaluation_text import one_line
+from ..training.training_run import latest_evaluation
 from .outcomes import AgentFunction, agent_functions
 from .report_data import figures
 from .report_html import render
-from .store import atomic_write
-from .training_run import latest_evaluation
 
 
 def build_report(repos: list[Path]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:

@@ -27,7 +27,7 @@ from ruamel.yaml.error import YAMLError
 
 from selfware_git.hooks.errors import UserError
 
-from .store import atomic_write
+from ..store import atomic_write
 
 VARIANTS: dict[str, tuple[str, str]] = {  # variant → (template, export style it trains on)
     "dpo-lora": ("dpo-lora.yml", "standard"),

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from selfware_git.hooks.errors import UserError
 
+from ..store import LineCounts, Store, atomic_write
+from ..styles import SCHEMAS, shape
+from ..writers import encode
 from .dataset_card import render_card
 from .selection import Filters, select
 from .split import group_key, split_of
-from .store import LineCounts, Store, atomic_write
-from .styles import SCHEMAS, shape
-from .writers import encode
 
 
 @dataclass(frozen=True)

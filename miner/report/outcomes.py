@@ -10,11 +10,11 @@ from pathlib import Path
 
 from selfware_git.hooks.gitpaths import locate
 
-from .filters import Scope
-from .mine import RepoResult
-from .pairs import agent_touched
-from .repository import config_values, lookup_commit, open_repository, printable
-from .sources import SkipFile, SourceReader, changed_paths
+from ..filters import Scope
+from ..mine import RepoResult
+from ..pairs import agent_touched
+from ..repository import config_values, lookup_commit, open_repository, printable
+from ..sources import SkipFile, SourceReader, changed_paths
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
+from ..store import atomic_write
 from .axolotl_config import read_dataset, third_party_quiet
 from .evaluation_figures import PairScores, breakdown, figures
 from .scoring import (
@@ -28,7 +29,6 @@ from .scoring import (
     require_libraries,
     token_ids,
 )
-from .store import atomic_write
 from .training_run import EVALUATION_FILE, TrainingRun, load_run, split_file
 from .training_text import TrainingText, dpo_text, dropped_by_training, kto_text, with_eos
 
