@@ -21,6 +21,9 @@ class Token(NamedTuple):
     text: str
 
 
+_new_token = tuple.__new__
+
+
 @cache
 def _pattern(language: str) -> re.Pattern[str]:
     comment = r"#[^\n]*" if language in _HASH_COMMENTS else r"//[^\n]*|/\*.*?\*/"
@@ -36,7 +39,11 @@ def _pattern(language: str) -> re.Pattern[str]:
 def tokens(text: str, language: str) -> tuple[Token, ...]:
     """Every token of `text` in order; white space and line breaks are not tokens. Cached:
     each function text is read by several rules."""
-    return tuple(Token(m.lastgroup or "code", m.group()) for m in _pattern(language).finditer(text))
+    found = []
+    keep = found.append
+    for match in _pattern(language).finditer(text):
+        keep(_new_token(Token, (match.lastgroup or "code", match.group())))  # C, not Token(...)
+    return tuple(found)
 
 
 def token_spans(text: str, language: str) -> list[tuple[str, int, int]]:
