@@ -84,7 +84,10 @@ def history_corrections(
         return
     ancestry = Ancestry()
     ownership = Ownership(reader, skips)
-    walk = commits_with_changes(Path(repo.path), tips, skips)
+    walker = repo.walk(tips[0], pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE)
+    for tip in tips[1:]:
+        walker.push(tip)
+    walk = commits_with_changes(Path(repo.path), (str(c.id) for c in walker), skips)
     for count, (sha, changes) in enumerate(walk, 1):
         commit = repo[sha]
         ancestry.add(sha, [str(p) for p in commit.parent_ids])

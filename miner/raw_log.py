@@ -1,7 +1,8 @@
 """Every commit of the walk with the files it changed, from one `git log --raw` stream: git's
 own tree diff, in C and in its own process beside the miner, instead of a tree diff per
-commit in this one. Parents come before children (git's topological order); a merge's files
-are those it changed against its first parent."""
+commit in this one. The commits come in the order the walk gives them (`--no-walk=unsorted
+--stdin`), so the rows do not depend on git's own ordering; a merge's files are those it
+changed against its first parent."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import os
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import pygit2
+from typing import IO
 
 from selfware_git.hooks.errors import UserError
 
@@ -28,10 +28,11 @@ _REDIRECTS = (
 )  # fmt: skip
 
 
-def log_command(git_dir: Path, tips: list[pygit2.Oid]) -> list[str]:
-    """The one git command the walk reads: full ids, no rename detection, the root's files
-    as added, merges against their first parent, NUL-separated paths, no replace refs; user
-    configuration that would change the output is overridden."""
+def log_command(git_dir: Path) -> list[str]:
+    """The one git command the walk reads: the commits named on stdin, in that order, with
+    full ids, no rename detection, a root's files as added, merges against their first
+    parent, NUL-separated paths, no replace refs; user configuration that would change the
+    output is overridden."""
     return [
         "git",
         "--no-replace-objects",
@@ -39,33 +40,32 @@ def log_command(git_dir: Path, tips: list[pygit2.Oid]) -> list[str]:
         "-c", f"safe.directory={git_dir}",
         "-c", "log.showSignature=false",
         "-c", "diff.relative=false",
-        "log", "--raw", "--no-abbrev", "--no-renames", "--root", "--no-color",
-        "--diff-merges=first-parent", "--topo-order", "--reverse", "-z", "--format=%H",
-        *(str(tip) for tip in tips),
-        "--",
+        "log", "--no-walk=unsorted", "--stdin", "--raw", "--no-abbrev", "--no-renames", "--root",
+        "--no-color", "--diff-merges=first-parent", "-z", "--format=%H",
     ]  # fmt: skip
 
 
 def commits_with_changes(
-    git_dir: Path, tips: list[pygit2.Oid], skips: Counter
+    git_dir: Path, commits: Iterable[str], skips: Counter
 ) -> Iterator[tuple[str, Changes]]:
-    """(commit id, its file changes) for every commit reachable from `tips`, parents first;
-    submodule entries are counted, not listed. A git that cannot read the history is a
-    UserError saying what git said."""
+    """(commit id, its file changes) for each of `commits`, in their order; submodule entries
+    are counted, not listed. A git that cannot read the history is a UserError saying what
+    git said."""
     env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
     env["GIT_NO_LAZY_FETCH"] = "1"  # a partial clone never fetches behind the user's back
     with tempfile.TemporaryFile() as errors:
         try:
             proc = subprocess.Popen(
-                log_command(git_dir, tips),
+                log_command(git_dir),
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                stdin=subprocess.DEVNULL,
                 env=env,
             )
         except OSError as exc:
             raise UserError(f"cannot run git: {exc}", "install git 2.31 or newer") from exc
         try:
+            _name_all(proc.stdin, commits)  # git reads them all before it writes a line
             yield from _parse(_fields(proc.stdout), skips)
         finally:  # also when the walk stops early: git is not left running
             proc.stdout.close()
@@ -77,6 +77,15 @@ def commits_with_changes(
             said = errors.read().decode("utf-8", "replace").strip().splitlines()
             last = said[-1] if said else f"exit status {proc.returncode}"
             raise UserError(f"git log could not read the history of {git_dir}: {last}")
+
+
+def _name_all(stdin: IO[bytes], commits: Iterable[str]) -> None:
+    try:
+        for sha in commits:
+            stdin.write(sha.encode("ascii") + b"\n")
+        stdin.close()
+    except BrokenPipeError:
+        pass  # git stopped early; its exit status says why
 
 
 def _fields(stream) -> Iterator[bytes]:  # noqa: ANN001 - a pipe's binary file object
