@@ -179,6 +179,15 @@ def main() -> None:
         print(f"git log -p:        {args.commits / log_s:9.0f} commits/s ({log_s:.2f} s)")
         print(f"selfware-git mine: {args.commits / mine_s:9.0f} commits/s ({mine_s:.2f} s)")
         print(f"ratio mine / git log -p: {log_s / mine_s:.2f}  (goal: at least 0.5)")
+        if CORES > 1:
+            wide = [*mine[:-2], str(CORES), "--store", str(root / "wide.jsonl")]
+            wide_s, _ = timed(wide, full, env)
+            same = (root / "wide.jsonl").read_bytes() == (root / "full.jsonl").read_bytes()
+            rate = args.commits / wide_s
+            print(
+                f"selfware-git mine --jobs {CORES}: {rate:6.0f} commits/s ({wide_s:.2f} s), "
+                f"ratio {log_s / wide_s:.2f}, same rows: {'yes' if same else 'NO'}"
+            )
         try:
             import pydriller  # noqa: F401
         except ImportError:
