@@ -29,13 +29,9 @@ class Ancestry:
     def generation(self, sha: str) -> int:
         return self._generation.get(sha, 0)
 
-    def distance(self, ancestor: str, head: str, limit: int) -> int | None:
-        """`rev-list --count --ancestry-path ancestor..head`, or None where head does not
-        descend from ancestor or the count is over `limit`."""
-        return self.distances([ancestor], head, limit)[ancestor]
-
     def distances(self, ancestors: Iterable[str], head: str, limit: int) -> dict[str, int | None]:
-        """`distance` from each of several ancestors to one head: the walk back along the
+        """For each ancestor, `rev-list --count --ancestry-path ancestor..head`, or None where
+        head does not descend from it or the count is over `limit`. The walk back along the
         head's line of single-parent commits, and the search past it, serve them all."""
         found: dict[str, int | None] = {}
         wanted = [a for a in dict.fromkeys(ancestors) if a != head and a in self._generation]

@@ -43,7 +43,8 @@ def _check_against_git(
             )
             expected = count if count <= limit else None
             checked += expected is not None
-        assert ancestry.distance(ancestor, head, limit) == expected, (ancestor, head, limit)
+        found = ancestry.distances([ancestor], head, limit)[ancestor]
+        assert found == expected, (ancestor, head, limit)
     return checked
 
 
