@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mine_throughput import make_repo  # noqa: E402
+from mine_throughput import CORES, make_repo  # noqa: E402
 
 MINE = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet"]
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repos", type=int, default=16)
     parser.add_argument("--commits", type=int, default=300)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=CORES)
     args = parser.parse_args()
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     with tempfile.TemporaryDirectory() as tmp:

@@ -172,16 +172,8 @@ def _mine(
         corrections = chain(trail.corrections(), history)
         for correction, found in fix_rows.ordered(corrections, rows_of):
             kind = "fix" if isinstance(correction, LaterFix) else correction.kind
-            rows = [
-                row
-                for row in found
-                if not options.since or _epoch(row["timestamp"]) >= options.since
-            ]
-            if rows:
-                events[kind] += 1
-            for row in rows:
-                (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
-    _mine_snapshots(repo, trail, extractor, report, options, skips, events, result)
+            _keep(found, kind, options, events, result)
+    _mine_snapshots(repo, later_fixes, options, events, result)
     agents.update(agent_shas.values())
     result.agent_commits = agent_shas
     report.agent_commits = sum(agents.values())
@@ -194,30 +186,37 @@ def _mine(
 
 def _mine_snapshots(
     repo: pygit2.Repository,
-    trail: Trail,
-    extractor: Extractor,
-    report: RepoReport,
+    later_fixes: LaterFixes,
     options: MineOptions,
-    skips: Counter,
     events: Counter,
     result: RepoResult,
 ) -> None:
     """`edit` rows from the agent edit snapshots; sessions past `selfware.snapshotMaxAge` are
     listed for pruning once their rows are stored."""
-    edits = SnapshotEdits(repo, trail, extractor.reader, report.repo, skips, options.window)
+    edits = SnapshotEdits(later_fixes, options.window)
     max_age = max_age_seconds(repo)
     for session in sessions(repo):
         snapshots = session_events(repo, session)
         for found in edits.corrections(session, snapshots):
-            rows = [
-                r for r in found if not options.since or _epoch(r["timestamp"]) >= options.since
-            ]
-            if rows:
-                events["edit"] += 1
-            for row in rows:
-                (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
+            _keep(found, "edit", options, events, result)
         if is_expired(snapshots, max_age):
             result.expired_sessions.append((session.ref, session.tip))
+
+
+def _keep(
+    found: list[dict[str, Any]],
+    kind: str,
+    options: MineOptions,
+    events: Counter,
+    result: RepoResult,
+) -> None:
+    """One correction's rows into the result (pairs or unpaired), those made before
+    `--since` left out; the correction counted under its event where any row is kept."""
+    rows = [r for r in found if not options.since or _epoch(r["timestamp"]) >= options.since]
+    if rows:
+        events[kind] += 1
+    for row in rows:
+        (result.pairs if row["chosen"] is not None else result.unpaired).append(row)
 
 
 def _epoch(timestamp: str) -> int:

@@ -19,7 +19,6 @@ import os
 import re
 import subprocess
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,8 +36,7 @@ from .ownership import Ownership, PathFix
 from .repository import config_values, decode, lookup_commit
 from .rows import EventContext
 from .snapshot_sessions import Session, session_files
-from .sources import SourceReader, file_changes, tree_changes
-from .trail import Trail
+from .sources import file_changes, tree_changes
 
 HEADER = "selfware snapshot v1 "
 DEFAULT_MAX_AGE_DAYS = 30
@@ -125,22 +123,16 @@ def is_expired(events: list[Snapshot], max_age: int, now: float | None = None) -
 class SnapshotEdits:
     """The `edit` rows of snapshot sessions, through the history miner's own pair rules."""
 
-    def __init__(
-        self,
-        repo: pygit2.Repository,
-        trail: Trail,
-        reader: SourceReader,
-        repo_name: str,
-        skips: Counter,
-        window: int,
-    ) -> None:
-        self.repo = repo
-        self.trail = trail
-        self.reader = reader
-        self.repo_name = repo_name
-        self.skips = skips
+    def __init__(self, fixes: LaterFixes, window: int) -> None:
+        """`fixes`: the history miner's own, whose repository, trail, reader and skip counts
+        the sessions are read with."""
+        self.fixes = fixes
+        self.repo = fixes.repo
+        self.trail = fixes.trail
+        self.reader = fixes.reader
+        self.repo_name = fixes.repo_name
+        self.skips = fixes.skips
         self.window = window
-        self.fixes = LaterFixes(repo, trail, reader, repo_name, skips)
 
     @cached_property
     def person_name(self) -> str:
