@@ -31,37 +31,53 @@ class Ancestry:
 
     def distances(self, ancestors: Iterable[str], head: str, limit: int) -> dict[str, int | None]:
         """For each ancestor, `rev-list --count --ancestry-path ancestor..head`, or None where
-        head does not descend from it or the count is over `limit`. The walk back along the
-        head's line of single-parent commits, and the search past it, serve them all."""
+        head does not descend from it or the count is over `limit`. The walk back along head's
+        first parents answers most; a search through side paths answers the rest."""
         found: dict[str, int | None] = {}
         wanted = [a for a in dict.fromkeys(ancestors) if a != head and a in self._generation]
         for ancestor in ancestors:
             found[ancestor] = None
         if head not in self._generation or not wanted:
             return found
-        line, line_ended = self._line(head, limit)
+        budget = max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)
+        lowest = min(self._generation[a] for a in wanted)
+        chain, first_merge = self._first_parents(head, set(wanted), lowest, limit, budget)
         searching = []
         for ancestor in wanted:
-            if ancestor in line:
-                found[ancestor] = line[ancestor]
-            elif line_ended:  # a merge or root within `limit`: the search decides
-                searching.append(ancestor)
+            steps, merged = chain.get(ancestor, (None, False))
+            if steps is not None and (steps > limit or not merged):
+                # Every commit above it on head's first-parent line descends from it: the
+                # count is at least `steps`, exactly that when no merge lies between.
+                found[ancestor] = steps if steps <= limit else None
+            elif first_merge is not None and first_merge <= limit:
+                searching.append(ancestor)  # a merge within reach: a side path may lead to it
         if searching:
             found.update(self._search(searching, head, limit))
         return found
 
-    def _line(self, head: str, limit: int) -> tuple[dict[str, int], bool]:
-        """Commits back from head along single parents, at most `limit` steps, with their
-        steps; and whether the line ended at a merge or a root before the limit."""
-        line: dict[str, int] = {}
-        steps, sha = 0, head
-        while steps < limit:
-            parents = self._parents.get(sha, ())
-            if len(parents) != 1:
-                return line, True
+    def _first_parents(
+        self, head: str, wanted: set[str], lowest: int, limit: int, budget: int
+    ) -> tuple[dict[str, tuple[int, bool]], int | None]:
+        """The wanted commits met going back from head along first parents, each with its
+        steps and whether a merge was passed on the way; and the step of the first merge
+        passed. The walk ends when all are met, past the oldest of them, after `budget`
+        steps, or after `limit` steps without a merge: then an ancestor not met is past the
+        limit or no ancestor at all."""
+        parents_of, generation = self._parents, self._generation
+        chain: dict[str, tuple[int, bool]] = {}
+        steps, sha, first_merge = 0, head, None
+        while steps < budget and len(chain) < len(wanted):
+            parents = parents_of.get(sha, ())
+            if not parents or (steps >= limit and first_merge is None):
+                break
+            if first_merge is None and len(parents) > 1:
+                first_merge = steps + 1
             sha, steps = parents[0], steps + 1
-            line[sha] = steps
-        return line, False
+            if generation[sha] < lowest:
+                break
+            if sha in wanted:
+                chain[sha] = (steps, first_merge is not None)
+        return chain, first_merge
 
     def _search(self, ancestors: list[str], head: str, limit: int) -> dict[str, int | None]:
         """Back from head through commits in decreasing generation, so that when the next one

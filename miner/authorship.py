@@ -99,8 +99,7 @@ def _at(authors: Authors, line: int) -> int:
 
 def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) -> dict[int, int]:
     """Author of each new line of one hunk."""
-    new = _line_tokens(hunk.new_lines, hunk.new_start, language)
-    old = _line_tokens(hunk.old_lines, hunk.old_start, language)
+    old, new, opcodes = _hunk_tokens(hunk, language)
     authors = {hunk.new_start + i: NOBODY for i in range(hunk.new_count)}
     if not new:
         return authors
@@ -109,7 +108,7 @@ def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) 
     if not old:
         written = {line for _, line in new}
     else:
-        for op, i1, i2, j1, j2 in token_opcodes([t for t, _ in old], [t for t, _ in new]):
+        for op, i1, i2, j1, j2 in opcodes:
             if op == "equal":
                 for (_, old_line), (_, new_line) in zip(old[i1:i2], new[j1:j2], strict=True):
                     inherited.setdefault(new_line, _at(old_authors, old_line))
@@ -123,6 +122,22 @@ def _hunk_authors(hunk: Hunk, old_authors: Authors, writer: int, language: str) 
             continue
         authors[line] = writer if line in written else inherited.get(line, NOBODY)
     return authors
+
+
+LineTokens = list[tuple[str, int]]
+
+
+@lru_cache(maxsize=64)
+def _hunk_tokens(
+    hunk: Hunk, language: str
+) -> tuple[LineTokens, LineTokens, list[tuple[str, int, int, int, int]]]:
+    """A hunk's old and new tokens with their lines, and the token opcodes between them (none
+    where a side is empty): a person's hunk is read twice, to carry authorship and to see what
+    it touched, and is tokenised and diffed once."""
+    old = _line_tokens(hunk.old_lines, hunk.old_start, language)
+    new = _line_tokens(hunk.new_lines, hunk.new_start, language)
+    opcodes = token_opcodes([t for t, _ in old], [t for t, _ in new]) if new else []
+    return old, new, opcodes
 
 
 def _line_tokens(lines: tuple[str, ...], first: int, language: str) -> list[tuple[str, int]]:
@@ -223,12 +238,11 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
             touch.inserted_between.append(_around(old_lines, hunk.old_start, language))
             found.append(touch)
             continue
-        before = _line_tokens(hunk.old_lines, hunk.old_start, language)
-        after = _line_tokens(hunk.new_lines, hunk.new_start, language)
+        before, after, opcodes = _hunk_tokens(hunk, language)
         if not after:
             touch.removed.update(line for _, line in before)
         else:
-            for op, i1, i2, j1, j2 in token_opcodes([t for t, _ in before], [t for t, _ in after]):
+            for op, i1, i2, j1, j2 in opcodes:
                 if op == "equal":
                     continue
                 removed = _meaningful(before[i1:i2])

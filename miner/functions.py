@@ -36,9 +36,66 @@ class Function:
 
 
 def extract_functions(source: bytes, spec: LanguageSpec) -> dict[str, Function]:
-    """Every named function in `source`; a name that repeats (overloads) gets `#2`, `#3`.
-    tree-sitter's query finds the nodes; a stack of open scopes, in document order, names them."""
-    tree = _parser(spec).parse(source)
+    """Every named function in `source`; a name that repeats (overloads) gets `#2`, `#3`."""
+    return functions_of(parse(source, spec), source, spec)
+
+
+Parsed = tuple[bytes, tree_sitter.Tree]  # a file version and its parse tree
+
+
+def parse(source: bytes, spec: LanguageSpec, earlier: Parsed | None = None) -> tree_sitter.Tree:
+    """The parse tree of `source`; given the parse of an earlier version of the same file,
+    tree-sitter reparses only what changed between the two (the same tree, in a fraction of
+    the time). The earlier tree is edited in place: it must not be used again."""
+    if earlier is None:
+        return _parser(spec).parse(source)
+    old, tree = earlier
+    start, old_end, new_end = _changed_span(old, source)
+    tree.edit(
+        start, old_end, new_end, _point(old, start), _point(old, old_end), _point(source, new_end)
+    )
+    return _parser(spec).parse(source, tree)
+
+
+def _changed_span(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """Where `new` differs from `old`: the first differing byte, and where the common tail
+    starts in each."""
+    shortest = min(len(old), len(new))
+    start = _common_run(old, new, shortest, from_end=False)
+    tail = _common_run(old, new, shortest - start, from_end=True)
+    return start, len(old) - tail, len(new) - tail
+
+
+def _common_run(old: bytes, new: bytes, limit: int, from_end: bool) -> int:
+    """Length of the common head (or tail) of two texts, at most `limit`: compared a block at
+    a time, the block halved where it differs, so a large file costs a few comparisons."""
+    block, done = 4096, 0
+    while done < limit:
+        size = min(block, limit - done)
+        if from_end:
+            same = (
+                old[len(old) - done - size : len(old) - done]
+                == new[len(new) - done - size : len(new) - done]
+            )
+        else:
+            same = old[done : done + size] == new[done : done + size]
+        if same:
+            done += size
+        elif size > 1:
+            block = size // 2
+        else:
+            break
+    return done
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def functions_of(tree: tree_sitter.Tree, source: bytes, spec: LanguageSpec) -> dict[str, Function]:
+    """Every named function of a parsed file. tree-sitter's query finds the nodes; a stack of
+    open scopes, in document order, names them."""
     captured = tree_sitter.QueryCursor(spec.query).captures(tree.root_node).get("node", [])
     found: dict[str, Function] = {}
     open_scopes: list[tuple[int, str, str]] = []  # (end byte, name, header line)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
 
 import pygit2
 
 from .filters import Scope, content_skip_reason, path_skip_reason
-from .functions import Function, extract_functions
+from .functions import Function, Parsed, functions_of, parse
 from .languages import LANGUAGES, LanguageSpec, language_for
 from .tokens import normalized
 
 SUBMODULE_MODE = 0o160000
+RECENT_TREES = 8  # paths whose latest parse tree is kept for the next version's reparse
 
 
 class SkipFile(Exception):
@@ -61,6 +62,9 @@ class SourceReader:
         # A commit's new version is the next commit's old one: read each blob once.
         self.blob = lru_cache(maxsize=64)(self._read_blob)
         self._specs: dict[str, LanguageSpec | str] = {}
+        # The latest parse of each recently parsed path: the next version of the file is
+        # parsed incrementally from it.
+        self._trees: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
 
     def spec_for(self, path: str) -> LanguageSpec:
         """The language of a path the rules let us read; SkipFile (with the reason) else."""
@@ -83,7 +87,7 @@ class SourceReader:
         self, tree: pygit2.Tree | None, path: str, spec: LanguageSpec
     ) -> dict[str, Function]:
         blob_id = self._blob_id(tree, path)
-        return {} if blob_id is None else self._parse(blob_id, spec.name)
+        return {} if blob_id is None else self._parse(blob_id, spec.name, path)
 
     def data(self, tree: pygit2.Tree | None, path: str) -> bytes | None:
         """The file's bytes where the rules let it be read; None where it is absent."""
@@ -117,8 +121,13 @@ class SourceReader:
             raise SkipFile(reason)
         return data
 
-    def _parse_blob(self, blob_id: str, language: str) -> dict[str, Function]:
-        return extract_functions(self.blob(blob_id), LANGUAGES[language])
+    def _parse_blob(self, blob_id: str, language: str, path: str) -> dict[str, Function]:
+        source, spec = self.blob(blob_id), LANGUAGES[language]
+        tree = parse(source, spec, self._trees.pop((path, language), None))
+        self._trees[(path, language)] = (source, tree)
+        if len(self._trees) > RECENT_TREES:
+            self._trees.popitem(last=False)
+        return functions_of(tree, source, spec)
 
 
 class MovedTexts:

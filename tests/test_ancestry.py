@@ -87,3 +87,33 @@ def test_distances_from_several_ancestors_match_git_one_by_one(repo: GitRepo) ->
             assert found[ancestor] == expected, (ancestor, head, limit)
             checked += expected is not None
     assert checked > 15
+
+
+def test_distances_on_long_first_parent_lines_with_merged_side_branches(repo: GitRepo) -> None:
+    """Long runs of single commits with short side branches merged in now and then: ancestors
+    far back on the first-parent line are past the limit without a search, near ones are
+    counted with the side commits that descend from them, as git counts them."""
+    rng = random.Random(31)
+    repo.commit("root", {"a.txt": "0\n"})
+    tree = repo.git("rev-parse", "HEAD^{tree}").stdout.strip()
+    shas, ancestry = [repo.head()], Ancestry()
+    ancestry.add(shas[0], [])
+    main = shas[0]
+    side: str | None = None
+    for i in range(90):
+        if side is None and rng.random() < 0.15:
+            side = main  # a branch forks here
+        if side is not None and rng.random() < 0.5:
+            parents = [side]
+            side = repo.git("commit-tree", tree, "-p", side, "-m", f"s{i}").stdout.strip()
+            shas.append(side)
+            ancestry.add(side, parents)
+            continue
+        parents = [main] + ([side] if side is not None and rng.random() < 0.3 else [])
+        args = [a for p in parents for a in ("-p", p)]
+        main = repo.git("commit-tree", tree, *args, "-m", f"m{i}").stdout.strip()
+        if len(parents) > 1:
+            side = None
+        shas.append(main)
+        ancestry.add(main, parents)
+    assert _check_against_git(repo, rng, shas, ancestry, 150) > 10
