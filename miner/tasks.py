@@ -42,8 +42,7 @@ _GUARD = re.compile(
 )
 # A guard on a missing value that returns early (a fallback or nothing).
 _NULL_GUARD = re.compile(
-    r"\bif\b[^{}:;]*(?:= =|! =|\bis\b)\s*(?:not\s+)?(?:nil|None|null|undefined)\b[^{};]*[{:]\s*"
-    r"return\b"
+    r"\bif\b[^{}:;]*(?:= =|\bis\b)\s*(?:nil|None|null|undefined)\b[^{};]*[{:]\s*return\b"
 )
 _REPORTS_ERROR = re.compile(
     r"\. (?:error|exception|warn|warning|Errorf|Fatalf?|Warnf?|Error)\b|\berrors \. New\b"
@@ -67,6 +66,11 @@ _CACHE_WORDS = {
     "useCallback", "Once", "OnceCell", "OnceLock", "lazy_static", "once_cell", "sync",
     "WeakMap", "cached",
 }  # fmt: skip
+# A name with a cache word as one of its parts: `_cached_result`, `cacheKey`, `getMemoValue`.
+_CACHE_NAME = re.compile(
+    r"(?:^|_)(?:[cC]ache[dD]?|CACHED?|[mM]emo(?:i[sz]ed?)?|MEMO)(?:_|$|[A-Z])"
+    r"|[a-z](?:Cache|Cached|Memo)(?:[A-Z_]|$)"
+)
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|spec|specs|__tests__|e2e|testing)/|(_test|_spec|\.test|\.spec|_tests)\.\w+$|"
     r"(^|/)test_[^/]*$"
@@ -144,14 +148,19 @@ def tags_of(change: Change) -> list[str]:
         found.append("removal")
     if _handles_errors(removed, added, new_code, language) or _is_error_handler(name):
         found.append("error_handling")
-    if any(t in _CACHE_WORDS for t in added) and not any(t in _CACHE_WORDS for t in removed):
+    if _caches(added) and not _caches(removed):
         found.append("performance")
     cue = _message_cue(change.person_message) or _message_cue(change.task_text)
     if not found or found == ["tests"]:
-        found.append(cue or _by_shape(old_code, new_code, change))
+        found.append(_by_shape(old_code, new_code, change, cue))
     elif cue and cue not in found:
         found.append(cue)
     return list(dict.fromkeys(found))
+
+
+def _caches(changed: list[str]) -> bool:
+    """A caching construct or a name for one (`lru_cache`, `useMemo`, `_cached_result`)."""
+    return any(t in _CACHE_WORDS or _CACHE_NAME.search(t) for t in changed if IDENT.fullmatch(t))
 
 
 def _only_removes(removed: list[str], added: list[str]) -> bool:
@@ -243,7 +252,7 @@ def _handles_errors(removed: list[str], added: list[str], new: list[str], langua
     gained.subtract(Counter(t for t in removed if t in _ERROR_WORDS))
     if any(count > 0 for count in gained.values()):
         return True
-    if added.count("?") > removed.count("?") and "?" in new:
+    if language == "rust" and added.count("?") > removed.count("?"):
         return True
     text = " ".join(added)
     if language == "go" and text.count("_ =") > " ".join(removed).count("_ ="):
@@ -276,11 +285,19 @@ def _message_cue(text: str) -> str | None:
     return None
 
 
-def _by_shape(old: list[str], new: list[str], change: Change) -> str:
-    """refactor (the same tokens, rearranged), feature (mostly new lines) or bugfix."""
+def _by_shape(old: list[str], new: list[str], change: Change, cue: str | None) -> str:
+    """refactor (the same tokens, rearranged); a shape that says more than any message (lines
+    only added, three or more: feature; one or two lines changed, nothing more: bugfix); the
+    message's cue; else feature where the person's version mostly adds lines, bugfix else."""
     if Counter(old) == Counter(new):
         return "refactor"
     added, removed = line_counts(change.rejected, change.chosen or "")
+    if removed == 0 and added >= 3:
+        return "feature"
+    if 0 < added <= 2 and 0 < removed <= 2:
+        return "bugfix"
+    if cue:
+        return cue
     if added >= 3 and added >= 2 * max(removed, 1):
         return "feature"
     return "bugfix"

@@ -153,8 +153,35 @@ def test_rearranged_is_refactor_mostly_new_is_feature_else_bugfix() -> None:
 
 
 def test_message_words_count_whole_and_the_persons_message_first() -> None:
-    change = ("def f(x):\n    return x + 1", "def f(x):\n    return x - 1")
+    change = (
+        "def f(x):\n    a = x + 1\n    b = a * 2\n    return b - 3",
+        "def f(x):\n    a = x - 1\n    b = a * 3\n    return b + 3",
+    )
     assert tags(*change, person_message="Speed up fastapi handler")[0] == "performance"
     assert tags(*change, person_message="fastapi: handleRowClick")[0] == "bugfix"
     assert tags(*change, person_message="handler tweaks", task_text="add tests")[0] == "tests"
     assert tags(*change, person_message="fix the sign", task_text="add tests")[0] == "bugfix"
+
+
+def test_a_clear_shape_says_more_than_the_message() -> None:
+    one_line = ("def f(x):\n    return x + 1", "def f(x):\n    return x - 1")
+    assert tags(*one_line, person_message="feat: add a new mode")[0] == "bugfix"
+    only_added = (
+        "def f(x):\n    return x",
+        "def f(x):\n    log(x)\n    audit(x)\n    notify(x)\n    return x",
+    )
+    assert tags(*only_added, person_message="fix the audit trail")[0] == "feature"
+
+
+def test_caching_by_name_and_javascript_question_marks_are_no_error_handling() -> None:
+    cached = (
+        "def first(self):\n    return self.load()[0]",
+        "def first(self):\n    self._cached_first = self._cached_first or self.load()[0]\n"
+        "    return self._cached_first",
+    )
+    assert "performance" in tags(*cached)
+    ternary = (
+        "function f(a, b, c) {\n  const x = a.b;\n  const y = b;\n  return x + y + c;\n}",
+        "function f(a, b, c) {\n  const x = a?.b;\n  const y = b ? b : c;\n  return x ?? y;\n}",
+    )
+    assert "error_handling" not in tags(*ternary, "javascript", path="f.js")
