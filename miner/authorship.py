@@ -7,8 +7,9 @@ forward along the history walk through each commit's diff hunks (never a blame p
   brackets carry no authorship;
 - a later commit *touches* a line when it removes or changes a token of it, or inserts code
   right next to it (a guard before the agent's line, a `try` around it, a missing call after
-  it); code inserted between lines that others wrote touches nothing of the agent's, nor does
-  code added at the edge of a change to someone else's line.
+  it); code put in place of lines that carry no authorship (a blank line, `}, []);`) is
+  inserted there too; code inserted between lines that others wrote touches nothing of the
+  agent's, nor does code added at the edge of a change to someone else's line.
 
 Authors are small integers (0: nobody we track, a person or a bot), so a file version's
 authorship is one compact array of a number per line.
@@ -239,6 +240,11 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
             found.append(touch)
             continue
         before, after, opcodes = _hunk_tokens(hunk, language)
+        if not _meaningful(before):  # blank lines or lone brackets replaced: an insertion
+            if _meaningful(after):
+                touch.inserted_between.append(_around(old_lines, hunk.old_start - 1, language))
+                found.append(touch)
+            continue
         if not after:
             touch.removed.update(line for _, line in before)
         else:

@@ -103,6 +103,8 @@ class LaterFixes:
                         hit.places,
                         outcome.rejected.name,
                     )
+                    if reason == "ripple" and self._restores(agent_sha, path, spec, outcome):
+                        reason = None  # the agent's edit of this call undone: a correction
                     if reason:
                         self.skips[reason] += 1
                         continue
@@ -154,6 +156,18 @@ class LaterFixes:
             self.skips[reason] += 1
             return None
         return Outcome(fn, chosen, renamed=renamed)
+
+    def _restores(self, agent_sha: str, path: str, spec: LanguageSpec, outcome: Outcome) -> bool:
+        """Does the person put the function back as it was before the agent's commit?"""
+        agent = self.repo[agent_sha]
+        if not agent.parents or outcome.chosen is None:
+            return False
+        try:
+            earlier = self.reader.functions(agent.parents[0].tree, path, spec)
+        except SkipFile:
+            return False
+        found = earlier.get(outcome.rejected.qualname)
+        return found is not None and normalized(found.text) == normalized(outcome.chosen.text)
 
     def _commit_edits(self, before: pygit2.Tree, after: pygit2.Tree, fix: LaterFix) -> CommitEdits:
         language_of: dict[str, str] = {}

@@ -23,12 +23,14 @@ TASK_TAGS: dict[str, str] = {
     "typing": "only type annotations or declarations changed",
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
     "error_handling": "handling added or changed: try/except/catch/finally, raise/throw/panic, "
-    "`if err != nil`, `?`/`Err`/`map_err`, Go's `_ =`, error reporting, exception types, "
+    "`if err != nil`, Rust's `?`/`Err`/`map_err`, Go's `_ =`, error reporting, exception types, "
     "guards that raise, fail or return early on nil, any change in a function named for errors",
-    "performance": "caching or memoising added, or loops and collections restructured for speed",
+    "performance": "caching or memoising added (`lru_cache`, `useMemo`, a `_cached_…` name), or "
+    "loops and collections restructured for speed",
     "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
-    "feature": "new behaviour: the person's version adds at least twice the lines it changes",
-    "bugfix": "the agent's behaviour changed: the default",
+    "feature": "new behaviour: only lines added (3 or more), or, where no word says otherwise, "
+    "at least twice the lines it changes",
+    "bugfix": "the agent's behaviour changed: one or two lines edited, nothing more; the default",
 }
 
 _ERROR_WORDS = {

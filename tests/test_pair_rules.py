@@ -80,6 +80,25 @@ def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines
     assert functions(rows) == [("fix", "f")]  # a guard right before the agent's line
 
 
+def test_code_put_in_place_of_a_blank_or_bracket_line_of_the_agents_is_an_insertion_there(
+    repo, mine
+):
+    person(repo, {"app.py": "def g():\n    return 0\n"})
+    agent = "def f(x):\n    if x:\n        a = load(x)\n\n    return a\n"
+    claude(repo, {"app.py": agent})
+    person(
+        repo,
+        {"app.py": agent.replace("\n\n    return", "\n    else:\n        a = None\n    return")},
+    )
+    rows, _ = mine(repo)
+    assert functions(rows) == [("fix", "f")]  # a blank line among the agent's lines replaced
+    hook = "function useThing(m) {\n  return useCallback(() => {\n    send(m);\n  }, []);\n}\n"
+    claude(repo, {"app.js": hook})
+    person(repo, {"app.js": hook.replace("}, []);", "}, [m]);")})
+    rows, _ = mine(repo)
+    assert ("fix", "useThing") in functions(rows)  # a lone-bracket line: the missing dependency
+
+
 # --- 2. texts --------------------------------------------------------------------------------
 def test_rejected_is_the_function_right_before_the_persons_commit(repo, mine):
     person(repo, {"app.py": py("f", "return 0")})
@@ -160,6 +179,34 @@ def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(re
     )
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["ripple"] == 1
+
+
+def test_a_call_site_put_back_as_it_was_before_the_agent_is_no_ripple(repo, mine):
+    """The agent added a parameter and passed it; the person takes both back: the call site
+    undoes the agent's own edit, a correction, not a mechanical follow-up."""
+    person(
+        repo,
+        {
+            "lib.py": "def execute(cmd):\n    return run(cmd)\n",
+            "app.py": py("serve", "out = execute(cmd)\nreturn out"),
+        },
+    )
+    claude(
+        repo,
+        {
+            "lib.py": "def execute(cmd, user):\n    return run(cmd, user)\n",
+            "app.py": py("serve", "out = execute(cmd, user)\nreturn out"),
+        },
+    )
+    person(
+        repo,
+        {
+            "lib.py": "def execute(cmd):\n    return run(cmd)\n",
+            "app.py": py("serve", "out = execute(cmd)\nreturn out"),
+        },
+    )
+    rows, _ = mine(repo)
+    assert functions(rows) == [("fix", "execute"), ("fix", "serve")]
 
 
 def test_a_call_whose_arguments_the_person_fixes_is_a_pair(repo, mine):
