@@ -68,6 +68,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("droid", "message", _TRAILER + r"factory-droid\[bot\]"),
     _rule("droid", "author", r"\Afactory-droid\[bot\] <"),
     _rule("crush", "message", r"generated with \[?crush\b"),
+    _rule("crush", "message", _TRAILER + r"(?:charm )?crush <crush@charm\.land>"),
     _rule("crush", "message", _DISCLOSURE + r"[^\n]*\bcrush\b"),
     _rule("gemini", "message", _TRAILER + r".*gemini-cli.*noreply"),
     _rule("gemini", "author", r"gemini-cli.*noreply"),
@@ -88,6 +89,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
             ("crush", r"crush\b"),
         )
     ),
+    # An account run by an agent: named `…-agent`, or writing from an `agent@` address.
+    _rule("unnamed", "author", r"\A[^<]*-agent <|<agent@"),
     # A co-author with no email address is a tool's signature: git and GitHub credit people
     # by address. Last, so an agent named in it is still told by its own rule.
     _rule("unnamed", "message", _TRAILER + r"[^<>@\n]*[^<>@\s][^<>@\n]*$"),

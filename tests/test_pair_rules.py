@@ -262,6 +262,25 @@ def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     assert sorted(r["metadata"]["agent"] for r in rows) == ["aider", "claude"]
 
 
+def test_crush_co_author_and_an_agent_account_are_agents_not_people(repo, mine):
+    """Crush signs `Co-Authored-By: Charm Crush <crush@charm.land>`; an account named
+    `…-agent` or writing from `agent@` is run by an agent: their edits of an agent's code
+    are no person's correction, and their own code is the agent's."""
+    claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
+    repo.commit(
+        "flush on exit\n\nCo-Authored-By: Charm Crush <crush@charm.land>",
+        {"a.py": py("f", "return float(x)")},
+    )
+    repo.commit(
+        "tighten validation",
+        {"b.py": py("g", "return float(x)")},
+        env={"GIT_AUTHOR_NAME": "joe-agent", "GIT_AUTHOR_EMAIL": "agent@example.org"},
+    )
+    rows, report = mine(repo)
+    assert rows == []
+    assert report["agents"] == {"claude": 1, "crush": 1, "unnamed": 1}
+
+
 def test_a_co_author_without_an_email_address_is_a_tool_not_a_person(repo, mine):
     person(repo, {"a.py": py("f", "return 0")})
     agent = repo.commit("add f\n\nCo-Authored-By: HAL 9000", {"a.py": py("f", "return int(x)")})
