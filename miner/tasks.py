@@ -213,8 +213,10 @@ def _split_docstring(toks: list[Token]) -> tuple[str | None, list[str]]:
     """The docstring (a string right after the header's `:`, Python's place for it) and the
     other code tokens."""
     code = [t for t in toks if t.kind != "comment"]
+    opened = False  # a `(` seen before this token: the header's parameter list
     for index, token in enumerate(code[:-1]):
-        after_header = token.text == ":" and "(" in {t.text for t in code[:index]}
+        after_header = token.text == ":" and opened
+        opened = opened or token.text == "("
         followed = index + 2 >= len(code) or code[index + 2].text != ")"
         if after_header and code[index + 1].kind == "string" and followed:
             doc = code[index + 1].text
