@@ -33,15 +33,11 @@ class Ancestry:
         """For each ancestor, `rev-list --count --ancestry-path ancestor..head`, or None where
         head does not descend from it or the count is over `limit`. The walk back along head's
         first parents answers most; a search through side paths answers the rest."""
-        found: dict[str, int | None] = {}
-        wanted = [a for a in dict.fromkeys(ancestors) if a != head and a in self._generation]
-        for ancestor in ancestors:
-            found[ancestor] = None
+        found: dict[str, int | None] = dict.fromkeys(ancestors)
+        wanted = [a for a in found if a != head and a in self._generation]
         if head not in self._generation or not wanted:
             return found
-        budget = max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)
-        lowest = min(self._generation[a] for a in wanted)
-        chain, first_merge = self._first_parents(head, set(wanted), lowest, limit, budget)
+        chain, first_merge = self._first_parents(head, set(wanted), limit)
         searching = []
         for ancestor in wanted:
             steps, merged = chain.get(ancestor, (None, False))
@@ -56,14 +52,15 @@ class Ancestry:
         return found
 
     def _first_parents(
-        self, head: str, wanted: set[str], lowest: int, limit: int, budget: int
+        self, head: str, wanted: set[str], limit: int
     ) -> tuple[dict[str, tuple[int, bool]], int | None]:
         """The wanted commits met going back from head along first parents, each with its
         steps and whether a merge was passed on the way; and the step of the first merge
-        passed. The walk ends when all are met, past the oldest of them, after `budget`
-        steps, or after `limit` steps without a merge: then an ancestor not met is past the
-        limit or no ancestor at all."""
+        passed. The walk ends when all are met, past the oldest of them, after the search's
+        budget of steps, or after `limit` steps without a merge: then an ancestor not met is
+        past the limit or no ancestor at all."""
         parents_of, generation = self._parents, self._generation
+        lowest, budget = min(generation[a] for a in wanted), _budget(limit)
         chain: dict[str, tuple[int, bool]] = {}
         steps, sha, first_merge = 0, head, None
         while steps < budget and len(chain) < len(wanted):
@@ -83,7 +80,7 @@ class Ancestry:
         """Back from head through commits in decreasing generation, so that when the next one
         is older than an ancestor, every commit that could lie between the two has been seen;
         nearest ancestors first, each answered from the commits seen so far."""
-        budget = max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)
+        budget = _budget(limit)
         order = sorted(ancestors, key=self._generation.__getitem__, reverse=True)
         lowest = self._generation[order[-1]]
         found: dict[str, int | None] = dict.fromkeys(ancestors)
@@ -125,3 +122,8 @@ class Ancestry:
             del self._parents[sha]
         for sha, parents in self._parents.items():
             self._parents[sha] = tuple(p for p in parents if p in self._generation)
+
+
+def _budget(limit: int) -> int:
+    """How many commits a walk back from head may visit for a window of `limit`."""
+    return max(limit * SEARCH_LIMIT_FACTOR, SEARCH_MIN)

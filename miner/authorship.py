@@ -133,8 +133,8 @@ def _hunk_tokens(
     hunk: Hunk, language: str
 ) -> tuple[LineTokens, LineTokens, list[tuple[str, int, int, int, int]]]:
     """A hunk's old and new tokens with their lines, and the token opcodes between them (none
-    where a side is empty): a person's hunk is read twice, to carry authorship and to see what
-    it touched, and is tokenised and diffed once."""
+    where the new side is empty): a person's hunk is read twice, to carry authorship and to see
+    what it touched, and is tokenised and diffed once."""
     old = _line_tokens(hunk.old_lines, hunk.old_start, language)
     new = _line_tokens(hunk.new_lines, hunk.new_start, language)
     opcodes = token_opcodes([t for t, _ in old], [t for t, _ in new]) if new else []

@@ -61,25 +61,18 @@ def _changed_span(old: bytes, new: bytes) -> tuple[int, int, int]:
     """Where `new` differs from `old`: the first differing byte, and where the common tail
     starts in each."""
     shortest = min(len(old), len(new))
-    start = _common_run(old, new, shortest, from_end=False)
-    tail = _common_run(old, new, shortest - start, from_end=True)
+    start = _common_head(old, new, shortest)
+    tail = _common_head(old[::-1], new[::-1], shortest - start)
     return start, len(old) - tail, len(new) - tail
 
 
-def _common_run(old: bytes, new: bytes, limit: int, from_end: bool) -> int:
-    """Length of the common head (or tail) of two texts, at most `limit`: compared a block at
-    a time, the block halved where it differs, so a large file costs a few comparisons."""
+def _common_head(old: bytes, new: bytes, limit: int) -> int:
+    """Length of the common head of two texts, at most `limit`: compared a block at a time,
+    the block halved where it differs, so a large file costs a few comparisons."""
     block, done = 4096, 0
     while done < limit:
         size = min(block, limit - done)
-        if from_end:
-            same = (
-                old[len(old) - done - size : len(old) - done]
-                == new[len(new) - done - size : len(new) - done]
-            )
-        else:
-            same = old[done : done + size] == new[done : done + size]
-        if same:
+        if old[done : done + size] == new[done : done + size]:
             done += size
         elif size > 1:
             block = size // 2

@@ -64,7 +64,7 @@ class SourceReader:
         self._specs: dict[str, LanguageSpec | str] = {}
         # The latest parse of each recently parsed path: the next version of the file is
         # parsed incrementally from it.
-        self._trees: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
+        self._trees: OrderedDict[str, Parsed] = OrderedDict()
 
     def spec_for(self, path: str) -> LanguageSpec:
         """The language of a path the rules let us read; SkipFile (with the reason) else."""
@@ -123,8 +123,8 @@ class SourceReader:
 
     def _parse_blob(self, blob_id: str, language: str, path: str) -> dict[str, Function]:
         source, spec = self.blob(blob_id), LANGUAGES[language]
-        tree = parse(source, spec, self._trees.pop((path, language), None))
-        self._trees[(path, language)] = (source, tree)
+        tree = parse(source, spec, self._trees.pop(path, None))
+        self._trees[path] = (source, tree)
         if len(self._trees) > RECENT_TREES:
             self._trees.popitem(last=False)
         return functions_of(tree, source, spec)
