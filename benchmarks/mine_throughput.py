@@ -145,6 +145,18 @@ def real_history(repo: Path, env: dict[str, str], store: Path) -> None:
     print(f"largest process of any run (a worker or a parent): {workers / 1024:.0f} MiB")
 
 
+def isolated_env(root: Path) -> dict[str, str]:
+    """The environment for git and mine in a scratch folder: no real home, git config or
+    selfware store is read or written."""
+    return {
+        **os.environ,
+        "HOME": str(root),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "SELFWARE_HOME": str(root / "home"),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=5000)
@@ -158,13 +170,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        env = {
-            **os.environ,
-            "HOME": tmp,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "SELFWARE_HOME": str(root / "home"),
-        }
+        env = isolated_env(root)
         full, prefix = root / "full", root / "prefix"
         make_repo(full, args.commits, env)
         make_repo(prefix, args.commits // 5, env)

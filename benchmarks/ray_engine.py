@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mine_throughput import CORES, make_repo  # noqa: E402
+from mine_throughput import CORES, isolated_env, make_repo  # noqa: E402
 
 MINE = [sys.executable, "-m", "selfware_git.miner", "mine", "--quiet"]
 
@@ -65,13 +65,7 @@ def main() -> None:
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        env = {
-            **os.environ,
-            "HOME": tmp,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "SELFWARE_HOME": str(root / "home"),
-        }
+        env = isolated_env(root)
         os.environ.update(HOME=tmp, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
         repos = [root / f"repo{i:03d}" for i in range(args.repos)]
         for path in repos:
