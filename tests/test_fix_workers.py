@@ -37,11 +37,16 @@ def _mine(repo: GitRepo, tmp_path, name: str, jobs: int) -> tuple[list[dict], di
     return [*read_rows(store.pairs), *read_rows(store.unpaired)], summary.reports[0].as_dict()
 
 
-def test_workers_give_the_serial_rows_row_for_row(
-    repo: GitRepo, tmp_path, env, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(autouse=True)
+def _isolated(env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mine_all runs in this process: the test's home, git config and store, not the real ones."""
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+
+
+def test_workers_give_the_serial_rows_row_for_row(
+    repo: GitRepo, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _history(repo)
     serial_rows, serial_report = _mine(repo, tmp_path, "serial", jobs=1)
     monkeypatch.setattr(fix_workers, "CHUNK", 2)  # several chunks, so the pool really runs
@@ -62,10 +67,8 @@ def test_workers_give_the_serial_rows_row_for_row(
 
 
 def test_a_history_shorter_than_one_chunk_starts_no_pool(
-    repo: GitRepo, tmp_path, env, monkeypatch: pytest.MonkeyPatch
+    repo: GitRepo, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
     _history(repo)
 
     def no_pool(self, batch):

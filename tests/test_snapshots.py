@@ -33,6 +33,19 @@ def chain(repo: GitRepo, ref: str = SESSION_REF) -> list[str]:
     return [line.rsplit(" ", 1)[-1] for line in log.splitlines()]
 
 
+def person_fixes_the_agents_edit(
+    base: GitRepo, prompt: str = "Parse the port number"
+) -> ClaudeSession:
+    """A Claude Code session: the prompt, the agent's edit, the person's fix of it in the
+    editor, and the agent's next tool call that sees it."""
+    session = ClaudeSession(base)
+    session.prompt(prompt)
+    session.edit({"app.py": AGENT_PARSE})
+    base.write("app.py", PERSON_PARSE)
+    session.call("pre")
+    return session
+
+
 def test_person_fixes_before_committing_gives_one_edit_pair_with_the_prompt(base, mine):
     session = ClaudeSession(base)
     session.prompt("Parse the port number")
@@ -167,11 +180,7 @@ def test_two_concurrent_sessions_keep_their_own_chains(base, mine):
 
 
 def test_gc_keeps_snapshots(base, mine):
-    session = ClaudeSession(base)
-    session.prompt("Parse the port number")
-    session.edit({"app.py": AGENT_PARSE})
-    base.write("app.py", PERSON_PARSE)
-    session.call("pre")
+    session = person_fixes_the_agents_edit(base)
     base.git("gc", "--prune=now", "--quiet")
     base.git("fsck", "--no-dangling")
     assert chain(base) == ["prompt", "pre", "post", "pre"]
@@ -246,11 +255,9 @@ def test_cursor_conversation_id_names_the_session(base, mine):
 
 
 def test_prompts_are_redacted(base, mine):
-    session = ClaudeSession(base)
-    session.prompt("Use the key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 to parse")
-    session.edit({"app.py": AGENT_PARSE})
-    base.write("app.py", PERSON_PARSE)
-    session.call("pre")
+    person_fixes_the_agents_edit(
+        base, "Use the key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 to parse"
+    )
     rows, _ = mine(base)
     assert len(rows) == 1
     assert "sk-ant-api03" not in rows[0]["prompt"]
@@ -258,11 +265,7 @@ def test_prompts_are_redacted(base, mine):
 
 
 def test_mined_sessions_past_their_age_are_pruned(base, mine):
-    session = ClaudeSession(base)
-    session.prompt("Parse the port number")
-    session.edit({"app.py": AGENT_PARSE})
-    base.write("app.py", PERSON_PARSE)
-    session.call("pre")
+    person_fixes_the_agents_edit(base)
     rows, _ = mine(base)
     assert len(rows) == 1
     assert chain(base)  # younger than 30 days: kept
