@@ -8,7 +8,6 @@ import click
 
 from selfware_git.hooks.errors import UserError
 
-from ..store import selfware_home
 from .options import note, with_options
 
 
@@ -51,21 +50,21 @@ def write_axolotl_config(
     verbose: bool,
 ) -> Path:
     from ..training.axolotl_config import VARIANTS, ConfigRequest, generate, write_config
+    from ..training.training_run import configs_folder, dataset_folder, runs_folder
 
     if not base_model:
         raise UserError("no base model given", "pass --base-model with a model name or folder")
-    feedback = selfware_home() / "feedback"
     style = VARIANTS[variant][1]
     request = ConfigRequest(
         base_model,
         variant,
-        dataset or feedback / f"dataset-{style}",
-        feedback / "runs" / variant,
+        dataset or dataset_folder(style),
+        runs_folder() / variant,
         list(overrides),
         verbose,
     )
     generated = generate(request)
-    out = out or feedback / "axolotl" / f"{variant}.yml"
+    out = out or configs_folder() / f"{variant}.yml"
     write_config(generated, out)
     for message in generated.notes:
         note(message)

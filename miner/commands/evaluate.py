@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,7 +67,6 @@ def evaluate_cmd(
     the adapter. Uses a CUDA GPU when there is one.
     """
     from ..training.evaluate import EvaluateRequest, evaluate
-    from ..training.evaluation_text import format_evaluation
 
     progress = not as_json and sys.stderr.isatty()
     request = EvaluateRequest(
@@ -76,5 +76,13 @@ def evaluate_cmd(
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(format_evaluation(result))
-        click.echo(f"Saved to {Path(result['adapter']) / 'evaluation.json'}.")
+        show_evaluation(result)
+
+
+def show_evaluation(result: dict[str, Any]) -> None:
+    """The figures as text, and where they were saved."""
+    from ..training.evaluation_text import format_evaluation
+    from ..training.training_run import EVALUATION_FILE
+
+    click.echo(format_evaluation(result))
+    click.echo(f"Saved to {Path(result['adapter']) / EVALUATION_FILE}.")

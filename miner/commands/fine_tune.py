@@ -10,6 +10,7 @@ import click
 from selfware_git.hooks.errors import UserError
 
 from .axolotl_config import variant_of, with_variant_options, write_axolotl_config
+from .evaluate import show_evaluation
 from .options import note, open_store, store_option, warning
 
 
@@ -76,19 +77,18 @@ def _evaluate_after_training(adapter: Path, config: Path, verbose: bool) -> None
     """Base against base + adapter on the export's test split; without one, say so and score
     nothing (the training pairs would only say how well it memorised them)."""
     from ..training.evaluate import EvaluateRequest, evaluate
-    from ..training.evaluation_text import format_evaluation
     from ..training.training_run import load_run, split_file
 
     try:
-        split_file(load_run(adapter, config).data_dir, "test")
+        run = load_run(adapter, config)
+        split_file(run.data_dir, "test")
     except UserError as exc:
         note(f"nothing evaluated: {exc.message}")
         return
     request = EvaluateRequest(adapter, config=config, progress=sys.stderr.isatty(), verbose=verbose)
     try:
-        result = evaluate(request)
+        result = evaluate(request, run)
     except UserError as exc:  # the adapter is trained and saved: that is not undone
         warning(f"the adapter is saved, but evaluating it failed: {exc}")
         return
-    click.echo(format_evaluation(result))
-    click.echo(f"Saved to {adapter / 'evaluation.json'}.")
+    show_evaluation(result)

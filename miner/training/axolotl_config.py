@@ -122,10 +122,19 @@ def load_template(variant: str) -> Any:
     return _yaml().load(resources.files("selfware_git.axolotl_configs").joinpath(name).read_text())
 
 
+def find_split(folder: Path, split: str) -> Path | None:
+    """The non-empty file of `split` in an export folder (Parquet first), or None."""
+    for fmt in ("parquet", "jsonl"):
+        path = folder / f"{split}.{fmt}"
+        if path.is_file() and path.stat().st_size:
+            return path
+    return None
+
+
 def dataset_file(folder: Path) -> Path:
-    for name in ("train.parquet", "train.jsonl"):
-        if (folder / name).exists() and (folder / name).stat().st_size:
-            return folder / name
+    found = find_split(folder, "train")
+    if found is not None:
+        return found
     raise UserError(
         f"no exported training data in {folder}",
         "run `selfware-git export` first (or pass --dataset with the folder it wrote)",

@@ -18,7 +18,7 @@ from typing import Any
 from selfware_git.hooks.errors import UserError
 
 from ..store import atomic_write
-from .axolotl_config import read_dataset, third_party_quiet
+from .axolotl_config import COLUMNS, read_dataset, third_party_quiet
 from .evaluation_figures import PairScores, breakdown, figures
 from .scoring import (
     Score,
@@ -29,7 +29,7 @@ from .scoring import (
     require_libraries,
     token_ids,
 )
-from .training_run import EVALUATION_FILE, TrainingRun, load_run, split_file
+from .training_run import EVALUATION_FILE, STYLE_OF, TrainingRun, load_run, split_file
 from .training_text import TrainingText, dpo_text, dropped_by_training, kto_text, with_eos
 
 KTO_NOTE = (
@@ -67,13 +67,13 @@ def _groups(row: dict[str, Any]) -> dict[str, str]:
 def _method(run: TrainingRun, rows: list[dict[str, Any]], data: Path) -> str:
     """The run's method, checked against the data's columns (inferred from them without a
     config)."""
-    kto_rows = {"prompt", "completion", "label"} <= set(rows[0])
+    kto_rows = COLUMNS["kto"] <= set(rows[0])
     method = run.rl if run.config else ("kto" if kto_rows else "dpo")
     if (method == "kto") != kto_rows:
         wanted = "prompt/completion/label" if method == "kto" else "prompt/chosen/rejected"
         raise UserError(
             f"{data} does not hold the {method.upper()} rows the adapter was trained on ({wanted})",
-            f"pass --data with an export of style {'kto' if method == 'kto' else 'standard'}",
+            f"pass --data with an export of style {STYLE_OF[method]}",
         )
     return method
 
@@ -107,10 +107,11 @@ def held_out(
     return pairs, prompts
 
 
-def evaluate(request: EvaluateRequest) -> dict[str, Any]:
+def evaluate(request: EvaluateRequest, run: TrainingRun | None = None) -> dict[str, Any]:
     """Score the held-out pairs and save evaluation.json; raises UserError for a missing
-    adapter, a base model that does not fit it, or nothing to evaluate."""
-    run = load_run(request.adapter, request.config, request.base_model)
+    adapter, a base model that does not fit it, or nothing to evaluate. `run`: the request's
+    run where the caller has read it already."""
+    run = run or load_run(request.adapter, request.config, request.base_model)
     data = split_file(request.data or run.data_dir, request.split)
     rows = read_dataset(data)
     if not rows:

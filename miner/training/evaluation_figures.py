@@ -55,10 +55,8 @@ def figures(pairs: list[PairScores], beta: float) -> dict[str, Any]:
     }
 
 
-def breakdown(
-    pairs: list[PairScores], beta: float, min_pairs: int = MIN_GROUP_PAIRS
-) -> dict[str, dict[str, Any]]:
-    """Figures per task, language and agent, for the groups with at least `min_pairs` pairs."""
+def breakdown(pairs: list[PairScores], beta: float) -> dict[str, dict[str, Any]]:
+    """Figures per task, language and agent, for the groups with at least MIN_GROUP_PAIRS pairs."""
     result: dict[str, dict[str, Any]] = {}
     for name in GROUPS:
         members: dict[str, list[PairScores]] = defaultdict(list)
@@ -67,7 +65,7 @@ def breakdown(
         kept = {
             value: figures(group, beta)
             for value, group in sorted(members.items())
-            if len(group) >= min_pairs
+            if len(group) >= MIN_GROUP_PAIRS
         }
         if kept:
             result[name] = kept

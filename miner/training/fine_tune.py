@@ -20,12 +20,16 @@ INSTALL_HINT = (
 )
 
 
-def require_axolotl() -> None:
+def installed(name: str) -> bool:
+    """Is the library importable? A broken or blocked install is no install."""
     try:
-        found = importlib.util.find_spec("axolotl") is not None
-    except ImportError:  # a broken or blocked install is no install
-        found = False
-    if not found:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
+def require_axolotl() -> None:
+    if not installed("axolotl"):
         raise UserError("Axolotl is not installed, so there is nothing to train with", INSTALL_HINT)
 
 

@@ -6,7 +6,6 @@ PeftModel with its adapter disabled. torch, transformers and peft are imported h
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
-from .fine_tune import INSTALL_HINT
+from .fine_tune import INSTALL_HINT, installed
 
 # config.json keys that must agree between the base model given and the one the adapter was
 # trained on (Axolotl saves the latter beside the adapter).
@@ -33,14 +32,7 @@ class Score:
 
 def require_libraries() -> None:
     """torch, transformers and peft, or a UserError naming the extra that brings them."""
-    missing = []
-    for name in ("torch", "transformers", "peft"):
-        try:
-            found = importlib.util.find_spec(name) is not None
-        except ImportError:  # a broken or blocked install is no install
-            found = False
-        if not found:
-            missing.append(name)
+    missing = [name for name in ("torch", "transformers", "peft") if not installed(name)]
     if missing:
         raise UserError(f"{', '.join(missing)} not installed, so nothing can load the adapter",
                         INSTALL_HINT)  # fmt: skip

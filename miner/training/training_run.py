@@ -16,6 +16,7 @@ from ruamel.yaml.error import YAMLError
 from selfware_git.hooks.errors import UserError
 
 from ..store import selfware_home
+from .axolotl_config import find_split
 from .fine_tune import ADAPTER_FILES
 
 ADAPTER_CONFIG = "adapter_config.json"
@@ -39,7 +40,18 @@ class TrainingRun:
 
 
 def runs_folder() -> Path:
+    """Where `fine-tune` trains: one folder a variant, its adapter inside."""
     return selfware_home() / "feedback" / "runs"
+
+
+def configs_folder() -> Path:
+    """Where `axolotl-config` writes the configs."""
+    return selfware_home() / "feedback" / "axolotl"
+
+
+def dataset_folder(style: str) -> Path:
+    """Where `export` writes a style's dataset by default."""
+    return selfware_home() / "feedback" / f"dataset-{style}"
 
 
 def find_adapter(adapter: Path | None) -> Path:
@@ -69,7 +81,7 @@ def find_config(adapter: Path, config: Path | None) -> Path | None:
     adapter: it says how the run rendered its data, its beta and its base model."""
     if config is not None:
         return config
-    for candidate in sorted((selfware_home() / "feedback" / "axolotl").glob("*.yml")):
+    for candidate in sorted(configs_folder().glob("*.yml")):
         output_dir = _read_config(candidate).get("output_dir")
         if output_dir and Path(str(output_dir)).expanduser().resolve() == adapter.resolve():
             return candidate
@@ -126,7 +138,7 @@ def load_run(
     if dataset.get("path"):
         data_dir = Path(str(dataset["path"])).expanduser().parent
     else:
-        data_dir = selfware_home() / "feedback" / f"dataset-{STYLE_OF[rl]}"
+        data_dir = dataset_folder(STYLE_OF[rl])
     return TrainingRun(
         adapter=folder,
         base_model=str(base),
@@ -168,10 +180,9 @@ def split_file(data: Path, split: str) -> Path:
     """The file of `split` in an export folder (or `data` itself when it is a file)."""
     if data.is_file():
         return data
-    for fmt in ("parquet", "jsonl"):
-        path = data / f"{split}.{fmt}"
-        if path.is_file() and path.stat().st_size:
-            return path
+    found = find_split(data, split) if data.is_dir() else None
+    if found is not None:
+        return found
     if split == "test" and data.is_dir():
         raise UserError(
             f"the export in {data} has no test split, so nothing is held out to evaluate on",
