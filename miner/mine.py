@@ -120,7 +120,11 @@ def mine_repository(path: Path, options: MineOptions, previous: str | None) -> R
         report.status = "up_to_date"
         return RepoResult(report)
     handle = RepoHandle(str(paths.common_dir), str(paths.selfware_dir), report.repo)
-    return _mine(repo, Trail(repo, paths.selfware_dir), report, options, handle)
+    try:
+        return _mine(repo, Trail(repo, paths.selfware_dir), report, options, handle)
+    except UserError as exc:  # git could not read the history: this repository's report
+        report.status, report.message = "error", str(exc)
+        return RepoResult(report)
 
 
 def _mine(

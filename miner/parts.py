@@ -18,7 +18,13 @@ from typing import Any
 
 from selfware_git.hooks.errors import UserError
 
-from .store import FOLDER_HINT, LineCounts, atomic_write, exclusive, remove_temp_files
+from .store import (
+    FOLDER_HINT,
+    LineCounts,
+    atomic_write,
+    exclusive,
+    unique_by_id,
+)
 
 KINDS = ("pairs", "unpaired")
 PREFIX = "repo="
@@ -68,11 +74,8 @@ class PartsStore:
 
     def rows(self, kind: str, counts: LineCounts | None = None) -> Iterator[dict[str, Any]]:
         """Each id once: the same pair found in two repositories is one row to readers."""
-        seen: set[str] = set()
-        for row in chain.from_iterable(self.read(path, counts) for path in self.files(kind)):
-            if row["metadata"]["id"] not in seen:
-                seen.add(row["metadata"]["id"])
-                yield row
+        parts = chain.from_iterable(self.read(path, counts) for path in self.files(kind))
+        return unique_by_id(parts)
 
     def rewrite(self, path: Path, rows: list[dict[str, Any]]) -> None:
         """Replace one part file; an empty one is removed (datasets cannot read a Parquet
@@ -155,12 +158,6 @@ def write_part(
     for kind, rows in (("pairs", pairs), ("unpaired", unpaired)):
         write_rows(part / f"{kind}.parquet", rows)
     atomic_write(part / FINGERPRINT, json.dumps(fingerprint, indent=2, sort_keys=True).encode())
-
-
-def clean_part(part: Path) -> None:
-    """Temp files a task killed mid-write left in its part."""
-    if part.is_dir():
-        remove_temp_files(part)
 
 
 def render_card(kinds: list[str]) -> str:

@@ -44,6 +44,18 @@ class Drop:
         )
 
 
+def unique_by_id(
+    rows: Iterable[dict[str, Any]], seen: set[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The first row of each id, leaving out ids in `seen` (which grows as rows pass)."""
+    seen = set() if seen is None else seen
+    for row in rows:
+        row_id = row["metadata"]["id"]
+        if row_id not in seen:
+            seen.add(row_id)
+            yield row
+
+
 class Store:
     """Pairs in `path`; unpaired rejections (KTO-only rows) and mining state beside it."""
 
@@ -108,13 +120,7 @@ class Store:
 
     def add(self, path: Path, rows: Iterable[dict[str, Any]]) -> int:
         """Append rows whose id is new; the file is replaced in one step. Returns rows added."""
-        known = self.ids(path)
-        fresh = []
-        for row in rows:
-            row_id = row["metadata"]["id"]
-            if row_id not in known:
-                known.add(row_id)
-                fresh.append(row)
+        fresh = list(unique_by_id(rows, self.ids(path)))
         if fresh:
             existing = path.read_bytes() if path.exists() else b""
             lines = b"".join(dump_row(row) for row in fresh)
@@ -132,7 +138,7 @@ class Store:
             else:
                 kept.append(row)
         if removed:
-            atomic_write(path, b"".join(dump_row(row) for row in kept))
+            self.rewrite(path, kept)
         return removed
 
     def load_state(self) -> dict[str, Any]:

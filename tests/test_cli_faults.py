@@ -180,3 +180,29 @@ def test_no_lock_files_are_left_behind(demo_store: Path, tmp_path: Path, env, re
     run_cli(env, "forget", "--path", "nothing-matches", "--store", str(store))
     assert not list(store.parent.rglob("*.lock"))
     assert (store.parent / "dataset-standard" / "train.parquet").exists()
+
+
+def test_a_repository_git_cannot_read_is_its_own_error_not_the_whole_runs(
+    tmp_path: Path, env: dict
+) -> None:
+    """A history with an object missing: that repository is reported as an error, the
+    others are still mined and stored."""
+    good = GitRepo.init(tmp_path / "good", env)
+    person(good, {"app.py": py("f", "return 0")})
+    good.commit(
+        "agent: parse\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+        {"app.py": py("f", "return int(x)")},
+    )
+    person(good, {"app.py": py("f", "return float(x)")})
+    broken = GitRepo.init(tmp_path / "broken", env)
+    person(broken, {"lib.py": py("g", "return 0")})
+    person(broken, {"lib.py": py("g", "return 1")})
+    tree = broken.git("rev-parse", "HEAD~1^{tree}").stdout.strip()
+    (broken.path / ".git/objects" / tree[:2] / tree[2:]).unlink()
+    proc = run_cli(env, "mine", "--json", str(good.path), str(broken.path))
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1  # an error to report, after the good one is stored
+    reports = {r["repo"]: r for r in json.loads(proc.stdout)["repositories"]}
+    assert reports["good"]["status"] == "mined" and reports["good"]["pairs"] == 1
+    assert reports["broken"]["status"] == "error"
+    assert "could not read" in reports["broken"]["message"]

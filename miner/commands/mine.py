@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +122,6 @@ def mine_cmd(
         chosen: Any = PartsStore(out)
         runner = engine_for(engine, jobs, address)
         sources = [parse_source(text) for text in repos or (".",)]
-        if engine == "local" and len(sources) == 1:
-            options = replace(options, workers=jobs or available_cores())  # workers inside it
         summary = mine_parts(sources, chosen, options, runner)
     else:
         from ..engines.mine_parts import local_paths

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from selfware_git.hooks.errors import UserError
 
+from ..mine import repo_name
 from ..parts import part_id
 
 # scheme://… (https, ssh, git, file) or scp-like user@host:path, as `git clone` reads them.
@@ -30,7 +31,7 @@ class Source:
     @property
     def name(self) -> str:
         tail = self.key.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-        return tail[:-4] if tail.endswith(".git") and len(tail) > 4 else tail or "repo"
+        return repo_name(Path(tail)) if tail else "repo"
 
     @property
     def part_id(self) -> str:

@@ -14,9 +14,11 @@ from tqdm import tqdm
 from selfware_git.hooks.errors import UserError
 
 from ..mine import MINER_VERSION, MineOptions, MineSummary, RepoReport, mine_repository
-from ..parts import KINDS, PartsStore, clean_part, read_fingerprint, row_ids, write_part
+from ..parts import KINDS, PartsStore, read_fingerprint, row_ids, write_part
 from ..snapshots import prune_sessions
+from ..store import remove_temp_files, unique_by_id
 from .clones import Source, parse_source
+from .local import LocalEngine
 
 
 @dataclass
@@ -31,7 +33,7 @@ def mine_part(source: Source, folder: Path, options: MineOptions) -> PartResult:
     fingerprint matches its part's is skipped. User-level problems (not a repository, a URL
     that does not clone) become an error report, never an exception."""
     part = PartsStore(folder).part(source.part_id)
-    clean_part(part)
+    remove_temp_files(part)  # what a task killed mid-write left
     previous = read_fingerprint(part)
     try:
         with source.local_copy() as path:
@@ -46,7 +48,7 @@ def mine_part(source: Source, folder: Path, options: MineOptions) -> PartResult:
         return PartResult(report)
     report.rebuilt = bool(previous) and (options.rebuild or previous.get("rules") != MINER_VERSION)
     known = row_ids(part)
-    pairs, unpaired = _unique(result.pairs), _unique(result.unpaired)
+    pairs, unpaired = list(unique_by_id(result.pairs)), list(unique_by_id(result.unpaired))
     write_part(
         part,
         pairs,
@@ -67,17 +69,6 @@ def mine_part(source: Source, folder: Path, options: MineOptions) -> PartResult:
     )
 
 
-def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each id once in a part, as the JSONL store keeps it."""
-    seen: set[str] = set()
-    kept = []
-    for row in rows:
-        if row["metadata"]["id"] not in seen:
-            seen.add(row["metadata"]["id"])
-            kept.append(row)
-    return kept
-
-
 def mine_parts(
     sources: list[Source], store: PartsStore, options: MineOptions, engine: Any
 ) -> MineSummary:
@@ -93,6 +84,8 @@ def mine_parts(
     )
     # One repository's own progress (commits) where it is alone; else the repositories done.
     task_options = replace(options, progress=options.progress and len(unique) == 1)
+    if len(unique) == 1 and isinstance(engine, LocalEngine):
+        task_options = replace(task_options, workers=engine.jobs)  # workers inside it
     bar = tqdm(
         total=len(unique),
         desc="mining",
