@@ -4,8 +4,6 @@ repository's journal and pinned refs. Each file is rewritten whole; `--dry-run` 
 from __future__ import annotations
 
 import fnmatch
-import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import pyarrow.parquet as pq
 
 from selfware_git.hooks.gitpaths import RepoPaths, run_git
 
-from .snapshot_sessions import SNAPSHOT_REFS, session_files
+from .snapshot_sessions import SNAPSHOT_REFS, delete_refs
 from .store import Store, atomic_write, read_rows
 from .writers import encode
 
@@ -116,36 +114,29 @@ def forget_trail(paths: RepoPaths, request: ForgetRequest) -> tuple[int, list[st
         paths.common_dir, "for-each-ref", "--format=%(refname) %(objectname)", "refs/selfware/"
     )
     refs = []
+    holding = set() if request.everything else _sessions_holding(paths, request.commit or "")
     for line in listing.splitlines():
         name, target = line.rsplit(" ", 1)
         named = name.rsplit("/", 1)[-1]
         if request.everything or any(x.startswith(request.commit) for x in (named, target)):
             refs.append(name)
-        elif name.startswith(SNAPSHOT_REFS) and _in_chain(paths, target, request.commit or ""):
+        elif name in holding:
             refs.append(name)  # an agent edit session holding the commit: all of it goes
     if refs and not request.dry_run:
-        commands = "".join(f"delete {name}\n" for name in refs)
-        _update_refs(paths, commands)
-        for name in refs:
-            if name.startswith(SNAPSHOT_REFS):
-                for file in session_files(paths.selfware_dir, name):
-                    file.unlink(missing_ok=True)
+        delete_refs(paths, "".join(f"delete {name}\n" for name in refs), check=True)
     return removed_lines, refs
 
 
-def _in_chain(paths: RepoPaths, tip: str, commit: str) -> bool:
-    """Is `commit` one of the snapshots of the session ending at `tip`?"""
-    listing = run_git(paths.common_dir, "rev-list", "--first-parent", tip, check=False)
-    return any(sha.startswith(commit) for sha in listing.split())
-
-
-def _update_refs(paths: RepoPaths, commands: str) -> None:
-    env = {**os.environ, "SELFWARE_INTERNAL": "1"}  # our hooks ignore their own bookkeeping
-    subprocess.run(
-        ["git", "-C", str(paths.common_dir), "update-ref", "--stdin"],
-        input=commands,
-        text=True,
-        check=True,
-        capture_output=True,
-        env=env,
+def _sessions_holding(paths: RepoPaths, commit: str) -> set[str]:
+    """The snapshot sessions whose chain holds `commit` (a snapshot has only the one before it
+    as parent, so a chain is all its tip's history); none where git does not know it."""
+    listing = run_git(
+        paths.common_dir,
+        "for-each-ref",
+        "--format=%(refname)",
+        "--contains",
+        commit,
+        SNAPSHOT_REFS,
+        check=False,
     )
+    return set(listing.split())

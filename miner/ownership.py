@@ -108,7 +108,7 @@ class Ownership:
             sides = []
             for parent in commit.parents:
                 first = parent.id == commit.parent_ids[0]
-                parent_id = old_id if first else _blob_at(parent, path)
+                parent_id = old_id if first else blob_at(parent.tree, path)
                 before = self.authors(parent_id) if parent_id else None
                 if before is not None:
                     sides.append((parent_id, before))
@@ -151,9 +151,10 @@ def _union(first: Authors, second: Authors) -> Authors:
     return array("I", (a or b for a, b in zip(first, second, strict=True)))
 
 
-def _blob_at(commit: pygit2.Commit, path: str) -> str | None:
+def blob_at(tree: pygit2.Tree, path: str) -> str | None:
+    """The blob at `path` in `tree`; None where there is none (a submodule is no blob)."""
     try:
-        entry = commit.tree[path]
+        entry = tree[path]
     except KeyError:
         return None
     return str(entry.id) if entry.filemode != SUBMODULE_MODE else None

@@ -15,9 +15,7 @@ history mining's). The prompt is the session's latest `prompt` event before the 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,10 +30,10 @@ from selfware_git.hooks.gitpaths import locate, run_git
 
 from .fixes import LaterFixes
 from .history import LaterFix, branch_tips
-from .ownership import Ownership, PathFix
+from .ownership import Ownership, PathFix, blob_at
 from .repository import config_values, decode, lookup_commit
 from .rows import EventContext
-from .snapshot_sessions import Session, session_files
+from .snapshot_sessions import Session, delete_refs
 from .sources import file_changes, tree_changes
 
 HEADER = "selfware snapshot v1 "
@@ -113,11 +111,11 @@ def max_age_seconds(repo: pygit2.Repository) -> int:
     return int(match.group(1)) * unit
 
 
-def is_expired(events: list[Snapshot], max_age: int, now: float | None = None) -> bool:
+def is_expired(events: list[Snapshot], max_age: int) -> bool:
     """Is the session's last event older than the age snapshots are kept?"""
     if not events:
         return True
-    return (now or time.time()) - events[-1].commit.commit_time > max_age
+    return time.time() - events[-1].commit.commit_time > max_age
 
 
 class SnapshotEdits:
@@ -133,6 +131,12 @@ class SnapshotEdits:
         self.repo_name = fixes.repo_name
         self.skips = fixes.skips
         self.window = window
+
+    @cached_property
+    def _tips(self) -> list[pygit2.Oid]:
+        """The branches a person's later commit is looked for on: the same for every session
+        of one `mine`."""
+        return branch_tips(self.repo)
 
     @cached_property
     def person_name(self) -> str:
@@ -160,7 +164,9 @@ class SnapshotEdits:
                 if agent:
                     tasks[snapshot.sha] = prompt
                 elif touched:
-                    yield self._rows(session, tasks, last.commit.tree, snapshot.commit, touched)
+                    yield self._rows(
+                        session, tasks, last.commit.tree, snapshot.commit, touched, True
+                    )
             last = snapshot
         if last is not None and tasks:
             yield from self._later_commit(session, tasks, ownership, last)
@@ -176,15 +182,15 @@ class SnapshotEdits:
         committed = {path: new for path, _, new in file_changes(person, self.skips)}
         changes = []
         for path, new in committed.items():
-            old = _blob_at(last.commit.tree, path)
+            old = blob_at(last.commit.tree, path)
             if old != new:
                 changes.append((path, old, new))
         touched = ownership.commit(person, changes, agent=False)
         if touched:
-            yield self._rows(session, tasks, last.commit.tree, person, touched)
+            yield self._rows(session, tasks, last.commit.tree, person, touched, False)
 
     def _first_person_commit(self, last: Snapshot) -> pygit2.Commit | None:
-        tips = branch_tips(self.repo)
+        tips = self._tips
         if not tips:
             return None
         order = pygit2.enums.SortMode.TOPOLOGICAL | pygit2.enums.SortMode.REVERSE
@@ -212,8 +218,10 @@ class SnapshotEdits:
         before: pygit2.Tree,
         person: pygit2.Commit,
         touched: dict[str, PathFix],
+        snapshot: bool,
     ) -> list[dict[str, Any]]:
-        snapshot = parse_snapshot(person) is not None
+        """The rows of the person's change from `before` to `person`: a snapshot of the
+        working tree (`snapshot`), or the person's own later commit."""
 
         def context(agent_sha: str) -> EventContext:
             return EventContext(
@@ -233,30 +241,11 @@ class SnapshotEdits:
         return list(self.fixes.rows_between(fix, before, person.tree, context))
 
 
-def _blob_at(tree: pygit2.Tree, path: str) -> str | None:
-    try:
-        return str(tree[path].id)
-    except KeyError:
-        return None
-
-
 def prune_sessions(repo_path: Path, expired: list[tuple[str, str]]) -> None:
     """Delete mined sessions past their age: each ref only where it still points where it
     did when mined (a session that went on is kept), with the files beside it."""
     if not expired:
         return
-    paths = locate(repo_path)
     commands = "".join(f"delete {ref} {tip}\n" for ref, tip in expired)
-    proc = subprocess.run(
-        ["git", "-C", str(paths.common_dir), "update-ref", "--stdin"],
-        input=commands,
-        text=True,
-        capture_output=True,
-        env={**os.environ, "SELFWARE_INTERNAL": "1"},
-        check=False,
-    )
-    if proc.returncode != 0:
-        return  # a session moved on meanwhile: kept whole, pruned by a later `mine`
-    for ref, _ in expired:
-        for file in session_files(paths.selfware_dir, ref):
-            file.unlink(missing_ok=True)
+    # A session that moved on meanwhile makes git refuse: kept whole, pruned by a later `mine`.
+    delete_refs(locate(repo_path), commands, check=False)
