@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shlex
 from dataclasses import dataclass
 from importlib import resources
@@ -23,10 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError, describe_os_error
-from .install import write_executable
+from .install import atomic_write, write_executable
 
 SCRIPT_NAME = "selfware-snapshot"
-SCRIPT_MARKER = "selfware-git-snapshot v1"
 MANIFESTS = "agent-settings"  # beside the script: the bytes each settings file had before
 
 
@@ -40,6 +38,8 @@ class AgentSpec:
     project_file: str
     global_file: str
     events: dict[str, str]
+    matcher_groups: bool = False  # Claude Code: each entry a matcher group of hook commands
+    top_level: tuple[tuple[str, Any], ...] = ()  # keys a new settings file must hold
 
 
 AGENTS = {
@@ -49,6 +49,7 @@ AGENTS = {
         ".claude/settings.local.json",
         ".claude/settings.json",
         {"pre": "PreToolUse", "post": "PostToolUse", "prompt": "UserPromptSubmit"},
+        matcher_groups=True,
     ),
     "cursor": AgentSpec(
         "cursor",
@@ -56,13 +57,13 @@ AGENTS = {
         ".cursor/hooks.json",
         ".cursor/hooks.json",
         {"pre": "preToolUse", "post": "postToolUse", "prompt": "beforeSubmitPrompt"},
+        top_level=(("version", 1),),
     ),
 }
 
 
 @dataclass
 class SettingsResult:
-    agent: str
     settings: Path
     changed: bool
     script: Path
@@ -111,7 +112,7 @@ def our_entries(spec: AgentSpec, script: Path) -> dict[str, dict[str, Any]]:
     entries = {}
     for event, settings_event in spec.events.items():
         command = snapshot_command(script, spec, event)
-        if spec.option == "claude-code":
+        if spec.matcher_groups:
             hook = {"type": "command", "command": command}
             entry: dict[str, Any] = {"hooks": [hook]}
             if event != "prompt":
@@ -152,21 +153,14 @@ def _manifest_path(script: Path, settings: Path) -> Path:
     return script.parent / MANIFESTS / f"{key}.json"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".selfware-tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def install_agent(spec: AgentSpec, project: Path | None, script_folder: Path) -> SettingsResult:
     """Merge our entries into the agent's settings; again: nothing changes."""
     script = install_script(script_folder)
     settings = settings_path(spec, project)
     raw, data = _read(settings)
     hooks = data.setdefault("hooks", {})
-    if spec.option == "cursor":
-        data.setdefault("version", 1)
+    for key, value in spec.top_level:
+        data.setdefault(key, value)
     changed = False
     for event, entry in our_entries(spec, script).items():
         entries = hooks.setdefault(event, [])
@@ -177,21 +171,22 @@ def install_agent(spec: AgentSpec, project: Path | None, script_folder: Path) ->
         entries[:] = [e for e in entries if not is_ours(e)] + [entry]
         changed = True
     if not changed:
-        return SettingsResult(spec.option, settings, False, script)
+        return SettingsResult(settings, False, script)
     written = _encode(data)
     manifest = _manifest_path(script, settings)
     try:
-        if not manifest.exists():
-            before = {"existed": raw is not None, "bytes": (raw or b"").decode("latin-1")}
-            before["created_dir"] = not settings.parent.exists()
-            _atomic_write(manifest, json.dumps(before).encode())
-        _atomic_write(settings, written)
-        state = json.loads(manifest.read_text())
+        if manifest.exists():  # installed before: the bytes from before the first install
+            state = json.loads(manifest.read_text())
+        else:
+            state = {"existed": raw is not None, "bytes": (raw or b"").decode("latin-1")}
+            state["created_dir"] = not settings.parent.exists()
+            atomic_write(manifest, json.dumps(state).encode())  # first, should we be stopped
+        atomic_write(settings, written)
         state["written"] = hashlib.sha256(written).hexdigest()
-        _atomic_write(manifest, json.dumps(state).encode())
+        atomic_write(manifest, json.dumps(state).encode())
     except OSError as exc:
         raise UserError(f"cannot write {settings}: {describe_os_error(exc)}") from exc
-    return SettingsResult(spec.option, settings, True, script)
+    return SettingsResult(settings, True, script)
 
 
 def uninstall_agent(spec: AgentSpec, project: Path | None, script_folder: Path) -> SettingsResult:
@@ -206,16 +201,13 @@ def uninstall_agent(spec: AgentSpec, project: Path | None, script_folder: Path) 
     except (OSError, ValueError):
         state = None
     hooks = data.get("hooks", {})
-    ours = any(
-        is_ours(e) for entries in hooks.values() if isinstance(entries, list) for e in entries
-    )
-    if raw is None or not ours:
+    if raw is None or not _our_events(hooks):
         manifest.unlink(missing_ok=True)
-        return SettingsResult(spec.option, settings, False, script)
+        return SettingsResult(settings, False, script)
     try:
         if state and state.get("written") == hashlib.sha256(raw).hexdigest():
             if state["existed"]:
-                _atomic_write(settings, state["bytes"].encode("latin-1"))
+                atomic_write(settings, state["bytes"].encode("latin-1"))
             else:
                 settings.unlink()
                 if state.get("created_dir") and not any(settings.parent.iterdir()):
@@ -226,11 +218,11 @@ def uninstall_agent(spec: AgentSpec, project: Path | None, script_folder: Path) 
                     hooks[event] = [e for e in hooks[event] if not is_ours(e)]
                     if not hooks[event]:
                         del hooks[event]
-            _atomic_write(settings, _encode(data))
+            atomic_write(settings, _encode(data))
         manifest.unlink(missing_ok=True)
     except OSError as exc:
         raise UserError(f"cannot write {settings}: {describe_os_error(exc)}") from exc
-    return SettingsResult(spec.option, settings, True, script)
+    return SettingsResult(settings, True, script)
 
 
 def agent_hook_states(project: Path | None) -> dict[str, dict[str, Any]]:
@@ -246,12 +238,15 @@ def agent_hook_states(project: Path | None) -> dict[str, dict[str, Any]]:
                 _, data = _read(path)
             except UserError:
                 data = {}
-            hooks = data.get("hooks", {})
-            events = sorted(
-                event
-                for event, entries in hooks.items()
-                if isinstance(entries, list) and any(is_ours(e) for e in entries)
-            )
-            found[scope] = {"path": str(path), "events": events}
+            found[scope] = {"path": str(path), "events": _our_events(data.get("hooks", {}))}
         states[option] = found
     return states
+
+
+def _our_events(hooks: dict[str, Any]) -> list[str]:
+    """The settings events whose lists hold an entry of ours."""
+    return sorted(
+        event
+        for event, entries in hooks.items()
+        if isinstance(entries, list) and any(is_ours(e) for e in entries)
+    )

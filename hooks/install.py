@@ -121,11 +121,19 @@ def _install(paths: RepoPaths) -> InstallResult:
     return result
 
 
-def write_executable(path: Path, content: str) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """The file replaced in one step (its folder made where missing): a reader sees the old
+    bytes or the new, never half of them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".selfware-tmp")
-    tmp.write_text(content)
-    tmp.chmod(0o755)
+    tmp.write_bytes(data)
+    if mode is not None:
+        tmp.chmod(mode)
     os.replace(tmp, path)
+
+
+def write_executable(path: Path, content: str) -> None:
+    atomic_write(path, content.encode(), 0o755)
 
 
 def uninstall(paths: RepoPaths) -> UninstallResult:

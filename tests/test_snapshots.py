@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from selfware_git.miner.filters import MAX_FILE_BYTES, SENSITIVE_NAMES
 from tests.gitrepo import CLI, GitRepo
 from tests.snapshot_agent import SCRIPT, ClaudeSession, cursor_payload, snapshot
 
@@ -300,3 +301,12 @@ def test_snapshot_command_is_the_same_entry(base):
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
     assert chain(base, "refs/selfware/snapshot/claude/by-hand") == ["pre"]
+
+
+def test_the_scripts_sensitive_names_and_size_limit_are_the_miners() -> None:
+    """The sh hot path cannot import the miner's rules: it states them again, and must say
+    the same, or a file the miner never reads would be stored in a snapshot."""
+    text = SCRIPT.read_text()
+    sensitive = text.split("SENSITIVE='", 1)[1].split("'", 1)[0].split()
+    assert sensitive == list(SENSITIVE_NAMES)
+    assert f"\nMAX_FILE_BYTES={MAX_FILE_BYTES}\n" in text
