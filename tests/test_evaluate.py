@@ -177,8 +177,9 @@ def _score_all(scorer: Scorer, rows: list[dict]) -> list[Score]:
     for row in rows:
         text = dpo_text(row, scorer.tokenizer)
         eos = scorer.tokenizer.eos_token
-        prompt_ids, chosen = token_ids(scorer.tokenizer, text.prompt, with_eos(text.chosen, eos))
-        rejected = token_ids(scorer.tokenizer, text.prompt, with_eos(text.rejected, eos))[1]
+        prompt_ids, (chosen, rejected) = token_ids(
+            scorer.tokenizer, text.prompt, with_eos(text.chosen, eos), with_eos(text.rejected, eos)
+        )
         scores += scorer.score(prompt_ids, [chosen, rejected])
     return scores
 

@@ -171,8 +171,12 @@ def _tokenised(
         if limit and dropped_by_training(pair.text, tokenizer, limit):
             too_long += 1
             continue
-        prompt_ids, chosen = token_ids(tokenizer, pair.text.prompt, with_eos(pair.text.chosen, eos))
-        rejected = token_ids(tokenizer, pair.text.prompt, with_eos(pair.text.rejected, eos))[1]
+        prompt_ids, (chosen, rejected) = token_ids(
+            tokenizer,
+            pair.text.prompt,
+            with_eos(pair.text.chosen, eos),
+            with_eos(pair.text.rejected, eos),
+        )
         kept.append(Tokenised(pair, prompt_ids, chosen, rejected))
     return kept, too_long
 

@@ -105,12 +105,15 @@ def load_model(adapter: Path, base_model: str, device: str, dtype: Any) -> Any:
     return model.to(device).eval()
 
 
-def token_ids(tokenizer: Any, prompt: str, completion: str) -> tuple[list[int], list[int]]:
-    """(prompt ids, completion ids) as TRL's tokenize_fn splits them: the completion is what
-    follows the prompt's own tokens in the tokens of prompt + completion."""
+def token_ids(tokenizer: Any, prompt: str, *completions: str) -> tuple[list[int], list[list[int]]]:
+    """(prompt ids, each completion's ids) as TRL's tokenize_fn splits them: a completion is
+    what follows the prompt's own tokens in the tokens of prompt + completion. The prompt is
+    tokenised once for all its completions."""
     prompt_ids = tokenizer(text=prompt)["input_ids"]
-    full = tokenizer(text=prompt + completion)["input_ids"]
-    return prompt_ids, full[len(prompt_ids) :]
+    return prompt_ids, [
+        tokenizer(text=prompt + completion)["input_ids"][len(prompt_ids) :]
+        for completion in completions
+    ]
 
 
 class Scorer:
