@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
 import pygit2
@@ -17,7 +18,7 @@ from .authorship import Authors, carries_authorship, hunks
 from .functions import Function
 from .history import LaterFix
 from .languages import LanguageSpec
-from .mechanical import CommitEdits, function_edit_reason
+from .mechanical import DEPENDENCY_MANIFESTS, CommitEdits, function_edit_reason
 from .ownership import PathFix
 from .pairs import Outcome, shape_key
 from .repository import decode
@@ -174,7 +175,12 @@ class LaterFixes:
         changes: dict[str, list] = {}
         texts: dict[str, tuple[str, str]] = {}
         diff = before.diff_to_tree(after)
-        for delta in list(diff.deltas)[:MAX_COMMIT_FILES]:
+        deltas = list(diff.deltas)
+        manifests = any(
+            PurePosixPath(delta.new_file.path or delta.old_file.path).name in DEPENDENCY_MANIFESTS
+            for delta in deltas
+        )
+        for delta in deltas[:MAX_COMMIT_FILES]:
             path = delta.new_file.path if delta.new_file.path else delta.old_file.path
             try:
                 spec = self.reader.spec_for(path)
@@ -186,7 +192,7 @@ class LaterFixes:
             changes[path] = hunks(old, new)
             texts[path] = (decode(old or b""), decode(new or b""))
         authors = {path: touched.before for path, touched in fix.paths.items()}
-        return CommitEdits(language_of, changes, authors, texts)
+        return CommitEdits(language_of, changes, authors, texts, manifests)
 
     def _context(self, agent_sha: str, person: pygit2.Commit) -> EventContext:
         agent_commit = self.repo[agent_sha]

@@ -26,6 +26,30 @@ from .tokens import KEYWORDS
 
 SWEEP_MIN = 5
 
+DEPENDENCY_MANIFESTS = frozenset(
+    {
+        "Cargo.toml",
+        "Cargo.lock",
+        "package.json",
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "go.mod",
+        "go.sum",
+        "pyproject.toml",
+        "poetry.lock",
+        "uv.lock",
+        "requirements.txt",
+        "Pipfile",
+        "Pipfile.lock",
+        "Gemfile",
+        "Gemfile.lock",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+    }
+)  # a commit that edits one of these may follow a dependency's API change
+
 Substitution = tuple[tuple[str, ...], tuple[str, ...]]
 
 _NAME = re.compile(r"[A-Za-z_$][\w$]*\Z")
@@ -66,6 +90,7 @@ class CommitEdits:
     hunks: dict[str, list[Hunk]]
     authors: dict[str, Authors]  # authorship before the commit, where agents wrote lines
     texts: dict[str, tuple[str, str]]  # each file's text before and after the commit
+    dependencies_changed: bool = False  # the commit edits a dependency manifest or lock file
 
     def __post_init__(self) -> None:
         self._tokens: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
@@ -137,10 +162,7 @@ class CommitEdits:
             return "sweep"
         if self._follows_renames(rejected, chosen, own_places):
             return "ripple"
-        calls = _enclosing_calls(old, new)
-        if all(
-            name and name != own_name and self._signature_changed(name) for name in calls
-        ):  # the function's own parameter list is no call site
+        if self._follows_calls(old, new, own_places, own_name):
             return "ripple"
         return None
 
@@ -186,12 +208,44 @@ class CommitEdits:
                     found.append((gone.pop(), come.pop()))
         return found
 
+    def _follows_calls(
+        self, old: list[str], new: list[str], own: set[tuple[str, int]], own_name: str
+    ) -> bool:
+        """Is every change a call site adapted to its callee: the callee's name as the commit
+        renames it (or, in a commit that changes a dependency manifest, as the dependency now
+        names it), arguments of a call whose parameters the commit changes, and new lines that
+        only prepare those arguments (`let cfg = …` then `call(cfg)`)?"""
+        renames = dict(self._renames(own))
+        old = [renames.get(token, token) for token in old]
+        adapted: set[str] = set()  # calls whose callee the commit renames or changes
+        argument_names: set[str] = set()
+        preparations: list[list[str]] = []
+        for op, i1, i2, j1, j2 in token_opcodes(old, new):
+            if op == "equal":
+                continue
+            if self.dependencies_changed and _switches_callee(old, new, i1, i2, j1, j2):
+                adapted.update((old[i1], new[j1]))
+                continue
+            name = _call_around(old, i1)
+            if name and name != own_name and (name in adapted or self._signature_changed(name)):
+                adapted.add(name)  # the function's own parameter list is no call site
+                argument_names.update(t for t in new[j1:j2] if _NAME.match(t))
+            elif op == "insert":
+                preparations.append(new[j1:j2])
+            else:
+                return False
+        return bool(adapted) and all(
+            _binds(inserted) in argument_names for inserted in preparations
+        )
+
     def _signature_changed(self, name: str) -> bool:
-        """Does the commit change the parameter list of a function `name` defines?"""
+        """Does the commit change the parameter list of a function `name` defines (under its
+        old name, where the commit renames it)?"""
         if name not in self._signatures:
+            earlier = next((old for old, new in self._renames(set()) if new == name), name)
             self._signatures[name] = any(
-                _parameters(old, name) != _parameters(new, name)
-                and _parameters(old, name)
+                _parameters(old, earlier) != _parameters(new, name)
+                and _parameters(old, earlier)
                 and _parameters(new, name)
                 for old, new in self.texts.values()
             )
@@ -200,7 +254,7 @@ class CommitEdits:
 
 _KEYWORD_START = r"\b(?:def|func|fn|function)\s+(?:\([^)]*\)\s*)?{name}\s*(?:<[^>(]*>)?\s*\("
 _METHOD_START = (
-    r"^[ \t]*(?:(?:public|private|protected|static|async|override|pub|export)\s+)*"
+    r"^[ \t]*(?:(?:public|private|protected|static|async|override|pub(?:\([\w:]+\))?|export)\s+)*"
     r"{name}\s*(?:<[^>(]*>)?\s*\("
 )
 _METHOD_BODY = re.compile(r"\s*(?:(?:->|:)\s*[^{;=]+)?\s*\{")
@@ -223,29 +277,53 @@ def _parameters(text: str, name: str) -> set[str]:
     return found
 
 
-_DEFINED_NAME = re.compile(
-    r"\b(?:def|func|fn|function|class|struct|interface|type|enum|trait)\s+"
-    r"(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)|"
-    r"^\s*(?:(?:public|private|protected|static|async|override|pub|export)\s+)*"
-    r"([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?:(?:->|:)[^{;=]*)?\{\s*$"
-)
+_DEFINED_NAMES = (
+    re.compile(
+        r"\b(?:def|func|fn|function|class|struct|interface|type|enum|trait)\s+"
+        r"(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)"
+    ),
+    re.compile(
+        r"^\s*(?:(?:public|private|protected|static|async|override|pub(?:\([\w:]+\))?|export)\s+)*"
+        r"([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?:(?:->|:)[^{;=]*)?\{\s*$"
+    ),
+)  # a keyword definition anywhere in the line; a method header (`name(…) {`)
 
 
 def _defined_names(line: str) -> set[str]:
     """Names a line defines (a def/func/fn/class line, or a method header)."""
     return {
         name
-        for match in _DEFINED_NAME.finditer(line)
+        for pattern in _DEFINED_NAMES
+        for match in pattern.finditer(line)
         for name in match.groups()
         if name and name not in KEYWORDS
     }
 
 
-def _enclosing_calls(old: list[str], new: list[str]) -> list[str | None]:
-    """For each change, the name of the call whose argument list holds it (None: no call)."""
-    return [
-        _call_around(old, i1) for op, i1, _i2, _j1, _j2 in token_opcodes(old, new) if op != "equal"
-    ]
+def _switches_callee(old: list[str], new: list[str], i1: int, i2: int, j1: int, j2: int) -> bool:
+    """Does this change replace one called name by another (`.get(` → `.get_decrypted(`)?"""
+    return (
+        i2 - i1 == 1
+        and j2 - j1 == 1
+        and _NAME.match(old[i1]) is not None
+        and _NAME.match(new[j1]) is not None
+        and old[i1] not in KEYWORDS
+        and new[j1] not in KEYWORDS
+        and i2 < len(old)
+        and j2 < len(new)
+        and old[i2] == new[j2] == "("
+    )
+
+
+_BINDING_WORDS = {"let", "mut", "var", "const", "auto", "val"}
+
+
+def _binds(tokens: list[str]) -> str | None:
+    """The name an inserted statement assigns (`let mut cfg = …`, `cfg.field = …`, `x := …`),
+    None if it assigns nothing."""
+    if "=" not in tokens and ":=" not in tokens:
+        return None
+    return next((t for t in tokens if _NAME.match(t) and t not in _BINDING_WORDS), None)
 
 
 def _call_around(tokens: list[str], index: int) -> str | None:

@@ -181,6 +181,85 @@ def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(re
     assert rows == [] and report["skips"]["ripple"] == 1
 
 
+def test_call_sites_that_follow_a_rename_with_new_parameters_are_ripples(repo, mine):
+    lib = "pub(crate) fn send_all(&self, txs: Vec<Tx>) {\n    self.q.push(txs);\n}\n"
+    person(repo, {"src/lib.rs": lib, "src/app.rs": "const X: u8 = 1;\n"})
+    claude(repo, {"src/app.rs": "fn run(b: &B, tx: Tx) {\n    b.send_all(vec![tx]);\n}\n"})
+    lib2 = "pub(crate) fn send_one(&self, tx: Tx) {\n    self.q.push(vec![tx]);\n}\n"
+    person(
+        repo,
+        {"src/lib.rs": lib2, "src/app.rs": "fn run(b: &B, tx: Tx) {\n    b.send_one(tx);\n}\n"},
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
+AGENT_CALL = "def run(store):\n    keys = store.list_keys(NS, None)\n    return keys\n"
+
+
+def _prepared_call(repo, call_site: str) -> None:
+    """The agent calls list_keys; the person adds a parameter to it and changes the call."""
+    lib = "def list_keys(ns, token):\n    return []\n"
+    person(repo, {"lib.py": lib, "app.py": "X = 1\n"})
+    claude(repo, {"app.py": AGENT_CALL})
+    lib2 = "def list_keys(ns, prefix, token):\n    return []\n"
+    person(repo, {"lib.py": lib2, "app.py": call_site})
+
+
+def test_new_lines_that_only_prepare_a_changed_calls_arguments_are_part_of_the_ripple(repo, mine):
+    _prepared_call(
+        repo,
+        "def run(store):\n    prefix = make_prefix(NS)\n    keys = store.list_keys(NS, prefix, None)\n    return keys\n",
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
+def test_a_new_line_that_feeds_no_changed_call_keeps_the_pair(repo, mine):
+    _prepared_call(
+        repo,
+        "def run(store):\n    if store is None:\n        return []\n    keys = store.list_keys(NS, '', None)\n    return keys\n",
+    )
+    assert functions(mine(repo)[0]) == [("fix", "run")]
+
+
+JIT = "fn pay(cm: &Cm, h: Hash) -> Option<P> {\n    cm.get_preimage(h, None).ok()\n}\n"
+
+
+def test_a_call_renamed_in_a_dependency_bump_is_a_ripple(repo, mine):
+    """The dependency renamed its method: the person's call site follows an API change made
+    outside the repository, in the commit that bumps the dependency."""
+    person(
+        repo,
+        {"Cargo.toml": '[dependencies]\nlightning = "0.2"\n', "src/app.rs": "const X: u8 = 1;\n"},
+    )
+    claude(repo, {"src/app.rs": JIT})
+    person(
+        repo,
+        {
+            "Cargo.toml": '[dependencies]\nlightning = "0.3"\n',
+            "src/app.rs": "fn pay(cm: &Cm, h: Hash) -> Option<P> {\n    let mut meta = h.meta();\n    cm.get_preimage_decrypt(h, meta.as_mut()).ok()\n}\n",
+        },
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
+def test_a_call_switched_to_another_function_without_a_dependency_bump_is_a_pair(repo, mine):
+    person(
+        repo,
+        {"Cargo.toml": '[dependencies]\nlightning = "0.2"\n', "src/app.rs": "const X: u8 = 1;\n"},
+    )
+    claude(repo, {"src/app.rs": JIT})
+    person(
+        repo,
+        {
+            "src/app.rs": "fn pay(cm: &Cm, h: Hash) -> Option<P> {\n    cm.get_preimage_checked(h, None).ok()\n}\n"
+        },
+    )
+    assert functions(mine(repo)[0]) == [("fix", "pay")]
+
+
 def test_a_call_site_put_back_as_it_was_before_the_agent_is_no_ripple(repo, mine):
     """The agent added a parameter and passed it; the person takes both back: the call site
     undoes the agent's own edit, a correction, not a mechanical follow-up."""
