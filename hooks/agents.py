@@ -89,6 +89,18 @@ BUILTIN_RULES: tuple[Rule, ...] = (
             ("crush", r"crush\b"),
         )
     ),
+    # Gas Town's agents (crew, polecats, refinery, witness, mayor): their identities and the
+    # `Executed-By:` trailer it writes.
+    _rule(
+        "gastown",
+        "author",
+        r"\A[\w.-]+/(?:crew|polecats)/[\w.-]+ <|\A[\w.-]+/(?:refinery|witness) <",
+    ),
+    _rule(
+        "gastown",
+        "message",
+        r"^executed-by:\s*(?:[\w.-]+/(?:crew|polecats)/[\w.-]+|[\w.-]+/(?:refinery|witness)|mayor|deacon)\s*$",
+    ),
     # An account run by an agent: named `…-agent`, or writing from an `agent@` address.
     _rule("unnamed", "author", r"\A[^<]*-agent <|<agent@"),
     # A co-author with no email address is a tool's signature: git and GitHub credit people

@@ -360,6 +360,25 @@ def test_crush_co_author_and_an_agent_account_are_agents_not_people(repo, mine):
     assert report["agents"] == {"claude": 1, "crush": 1, "unnamed": 1}
 
 
+def test_gas_town_identities_and_its_executed_by_trailer_are_agents(repo, mine):
+    """Gas Town runs coding agents under identities like `beads/crew/giles` and signs the
+    work of its workers with `Executed-By: beads/polecats/jade`."""
+    claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
+    repo.commit(
+        "errcheck close",
+        {"a.py": py("f", "return float(x)")},
+        env={"GIT_AUTHOR_NAME": "beads/crew/giles"},
+    )
+    repo.commit(
+        "start timeout\n\nExecuted-By: beads/polecats/jade\nRig: beads\nRole: polecats",
+        {"b.py": py("g", "return float(x)")},
+        env={"GIT_AUTHOR_NAME": "jade"},
+    )
+    rows, report = mine(repo)
+    assert rows == []
+    assert report["agents"] == {"claude": 1, "gastown": 2}
+
+
 def test_a_co_author_without_an_email_address_is_a_tool_not_a_person(repo, mine):
     person(repo, {"a.py": py("f", "return 0")})
     agent = repo.commit("add f\n\nCo-Authored-By: HAL 9000", {"a.py": py("f", "return int(x)")})
