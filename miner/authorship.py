@@ -152,9 +152,20 @@ def _line_tokens(lines: tuple[str, ...], first: int, language: str) -> list[tupl
 
 @lru_cache(maxsize=262144)
 def _normal_tokens(line: str, language: str) -> tuple[str, ...]:
-    """A line's tokens, comments' white space folded and one quote style: lines recur across
+    """A line's tokens, comments' white space folded and one quote style, an empty pair of
+    brackets one token (`[]` in `}, []);` is a value, not structure): lines recur across
     hunks and commits, so each is read once."""
-    return tuple(_normal(token) for token in tokens(line, language))
+    found: list[str] = []
+    for token in tokens(line, language):
+        text = _normal(token)
+        if found and found[-1] + text in _EMPTY_PAIRS:
+            found[-1] += text
+        else:
+            found.append(text)
+    return tuple(found)
+
+
+_EMPTY_PAIRS = frozenset({"[]", "{}", "()"})
 
 
 def _normal(token: Token) -> str:

@@ -49,6 +49,19 @@ def test_a_line_the_agent_rewrapped_keeps_its_earlier_author(repo, mine):
     assert rows == []
 
 
+def test_an_empty_literal_is_content_not_a_lone_bracket(repo, mine):
+    """`[],` (a hook's dependency list) is a value the agent wrote: putting `messages` back in
+    it corrects the agent, though the line holds only brackets."""
+    hook = "const f = useCallback(\n  (e) => {\n    return messages.some((m) => m.id === e.id);\n  },\n  {deps},\n);\n"
+    person(repo, {"app.js": hook.replace("{deps}", "[messages]")})
+    agent = claude(repo, {"app.js": hook.replace("{deps}", "[]")})
+    person(repo, {"app.js": hook.replace("{deps}", "[messages]")})
+    rows, _ = mine(repo)
+    assert [(r["metadata"]["function"], r["metadata"]["rejected_commit"]) for r in rows] == [
+        ("f", agent)
+    ]
+
+
 def test_the_pair_links_to_the_agent_commit_that_wrote_the_changed_lines(repo, mine):
     person(repo, {"app.py": py("f", "return 0")})
     first = claude(repo, {"app.py": py("f", "a = int(x)\nreturn a")})
