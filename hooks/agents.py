@@ -41,6 +41,17 @@ _PROSE = (
     r"[^.\n]{0,40}?\b"
 )
 
+_PROSE_NAMES = (
+    ("claude", r"claude\b"),
+    ("codex", r"codex\b"),
+    ("cursor", r"cursor\b"),
+    ("gemini", r"gemini\b"),
+    ("aider", r"aider\b"),
+    ("openhands", r"openhands\b"),
+    ("devin", r"devin\b"),
+    ("crush", r"crush\b"),
+)  # agents a sentence may name
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     # aider: only the author counts; a committer-only suffix marks the person's own edits.
     _rule("aider", "author", r" \(aider\) <"),
@@ -76,19 +87,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("cursor", "message", _DISCLOSURE + r"[^\n]*\bcursor\b"),
     _rule("aider", "message", _DISCLOSURE + r"[^\n]*\baider\b"),
     # Disclosures in prose: "created with OpenAI Codex", "made with assistance from Claude Code".
-    *(
-        _rule(agent, "message", _PROSE + name)
-        for agent, name in (
-            ("claude", r"claude\b"),
-            ("codex", r"codex\b"),
-            ("cursor", r"cursor\b"),
-            ("gemini", r"gemini\b"),
-            ("aider", r"aider\b"),
-            ("openhands", r"openhands\b"),
-            ("devin", r"devin\b"),
-            ("crush", r"crush\b"),
-        )
-    ),
+    *(_rule(agent, "message", _PROSE + name) for agent, name in _PROSE_NAMES),
     # Gas Town's agents (crew, polecats, refinery, witness, mayor): their identities and the
     # `Executed-By:` trailer it writes.
     _rule(
@@ -100,6 +99,11 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         "gastown",
         "message",
         r"^executed-by:\s*(?:[\w.-]+/(?:crew|polecats)/[\w.-]+|[\w.-]+/(?:refinery|witness)|mayor|deacon)\s*$",
+    ),
+    # "Co-authored by Claude AI": a co-author in prose, named but with no address.
+    *(
+        _rule(agent, "message", r"^[(\s]*co-?authored (?:by|with):?\s+" + name + r"[^<@\n]*$")
+        for agent, name in _PROSE_NAMES
     ),
     # An account run by an agent: named `…-agent`, or writing from an `agent@` address.
     _rule("unnamed", "author", r"\A[^<]*-agent <|<agent@"),
