@@ -92,7 +92,7 @@ class LaterFixes:
                 if not fix.within_window(agent_sha):
                     self.skips["outside_window"] += 1
                     continue
-                outcome = self._outcome(hit, kept, new_names, spec, moved, touched)
+                outcome = self._outcome(hit, kept, new_names, spec, moved, path, touched)
                 if outcome is None:
                     continue
                 if outcome.chosen is not None:
@@ -127,6 +127,7 @@ class LaterFixes:
         new_names: list[Function],
         spec: LanguageSpec,
         moved: MovedTexts,
+        path: str,
         touched: PathFix,
     ) -> Outcome | None:
         fn = hit.function
@@ -140,7 +141,7 @@ class LaterFixes:
             if fn.has_error:
                 self.skips["syntax_error"] += 1
                 return None
-            if normalized(fn.text) in moved:
+            if moved.holds(fn, path):
                 self.skips["moved"] += 1
                 return None
             if not _agents_wrote_most(fn, touched.before, spec.name):

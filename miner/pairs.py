@@ -4,11 +4,11 @@ which functions the agent wrote, and what the person made of each."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container
 from dataclasses import dataclass
 
 from .functions import Function
 from .mechanical import function_edit_reason
+from .sources import MovedTexts
 from .tokens import IDENT, KEYWORDS, TOKEN, normalized
 
 
@@ -52,7 +52,7 @@ def agent_touched(base: dict[str, Function], agent: dict[str, Function]) -> list
 
 def compare(
     versions: FileVersions,
-    moved_elsewhere: Container[str],
+    moved_elsewhere: MovedTexts,
     skips: Counter,
 ) -> list[Outcome]:
     """What the person made of each function the agent touched. A pair only where both sides
@@ -72,7 +72,7 @@ def compare(
                 _add_unless_mechanical(outcomes, fn, kept, renamed, versions.language, skips)
         elif fn.has_error:
             skips["syntax_error"] += 1
-        elif normalized(fn.text) in moved_elsewhere:
+        elif moved_elsewhere.holds(fn, versions.path):
             skips["moved"] += 1
         else:
             outcomes.append(Outcome(fn, None))

@@ -131,8 +131,10 @@ class SourceReader:
 
 
 class MovedTexts:
-    """Function texts (white space normalised) in the files a commit added or changed:
-    computed only when a function has gone missing, to tell a move from a deletion."""
+    """Where a function that went missing from its file may have gone: the function texts
+    (white space normalised) in the files a commit added or changed, and the names it newly
+    defines in each. Computed only when a function has gone missing, to tell a move from a
+    deletion."""
 
     def __init__(
         self, reader: SourceReader, before: pygit2.Tree, after: pygit2.Tree | None
@@ -141,16 +143,39 @@ class MovedTexts:
         self.before = before
         self.after = after
         self._texts: set[str] | None = None
+        self._new_names: dict[str, set[str]] = {}  # path → qualnames new in that file
 
-    def __contains__(self, text: object) -> bool:
+    def holds(self, fn: Function, path: str) -> bool:
+        """Did the commit put `fn` elsewhere: the same text anywhere, or a function of the same
+        name new in another file (moved, and edited on the way)?"""
         if self._texts is None:
             self._texts = self._collect()
-        return text in self._texts
+        if normalized(fn.text) in self._texts:
+            return True
+        return any(
+            fn.qualname in names for other, names in self._new_names.items() if other != path
+        )
 
     def _collect(self) -> set[str]:
         texts: set[str] = set()
         if self.after is None:
             return texts
+        diff = self.before.diff_to_tree(self.after)
+        for delta in diff.deltas:
+            path = delta.new_file.path
+            try:
+                spec = self.reader.spec_for(path)
+                functions = self.reader.functions(self.after, path, spec)
+                earlier = (
+                    self.reader.functions(self.before, delta.old_file.path, spec)
+                    if delta.status != pygit2.enums.DeltaStatus.ADDED
+                    else {}
+                )
+            except SkipFile:
+                continue
+            texts.update(normalized(fn.text) for fn in functions.values())
+            self._new_names[path] = {name for name in functions if name not in earlier}
+        return texts
         diff = self.before.diff_to_tree(self.after)
         for delta in diff.deltas:
             path = delta.new_file.path

@@ -392,6 +392,21 @@ def test_gas_town_identities_and_its_executed_by_trailer_are_agents(repo, mine):
     assert report["agents"] == {"claude": 1, "gastown": 2}
 
 
+def test_a_co_author_named_in_prose_is_the_agent(repo, mine):
+    person(repo, {"a.py": py("f", "return 0")})
+    agent = repo.commit(
+        "Add f\n\nWe add f.\n\nCo-authored by Claude AI", {"a.py": py("f", "return int(x)")}
+    )
+    repo.commit(
+        "fix f\n\nCo-authored by: Jo Smith <jo@example.com>", {"a.py": py("f", "return float(x)")}
+    )
+    rows, report = mine(repo)
+    assert report["agents"] == {"claude": 1}
+    assert [(r["metadata"]["agent"], r["metadata"]["rejected_commit"]) for r in rows] == [
+        ("claude", agent)
+    ]  # the person's co-author, with an address, is a person
+
+
 def test_a_co_author_without_an_email_address_is_a_tool_not_a_person(repo, mine):
     person(repo, {"a.py": py("f", "return 0")})
     agent = repo.commit("add f\n\nCo-Authored-By: HAL 9000", {"a.py": py("f", "return int(x)")})
@@ -491,6 +506,16 @@ def test_a_function_moved_to_another_file_is_no_rejection(repo, mine):
     helper = py("helper", "y = x * 2\nreturn y")
     claude(repo, {"app.py": py("f", "return 0") + "\n\n" + helper})
     person(repo, {"app.py": py("f", "return 0"), "util.py": helper})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["moved"] == 1
+
+
+def test_a_function_moved_to_another_file_and_edited_there_is_no_rejection(repo, mine):
+    """Moved to a new test file with its seed changed on the way: the same function under
+    the same name, not a deletion (nor a pair across files)."""
+    person(repo, {"app.py": py("f", "return 0")})
+    claude(repo, {"app.py": py("f", "return 0") + "\n\n" + py("helper", "y = x * 2\nreturn y")})
+    person(repo, {"app.py": py("f", "return 0"), "util.py": py("helper", "y = x * 3\nreturn y")})
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["moved"] == 1
 
