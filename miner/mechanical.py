@@ -98,6 +98,7 @@ class CommitEdits:
         self._place_cache: dict[Substitution, set[tuple[str, int]]] = {}
         self._signatures: dict[str, bool] = {}
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
+        self._removed: set[str] | None = None
 
     def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
         place = (path, hunk.old_start)
@@ -232,11 +233,37 @@ class CommitEdits:
                 argument_names.update(t for t in new[j1:j2] if _NAME.match(t))
             elif op == "insert":
                 preparations.append(new[j1:j2])
-            else:
-                return False
+            elif op != "delete" or not self._only_calls_removed(old, i1, i2):
+                return False  # a deleted call of a function the commit removes goes with it
         return bool(adapted) and all(
             _binds(inserted) in argument_names for inserted in preparations
         )
+
+    def _only_calls_removed(self, tokens: list[str], start: int, end: int) -> bool:
+        """Are the calls in tokens[start:end] all of functions the commit removes?"""
+        called = [
+            tokens[k]
+            for k in range(start, min(end, len(tokens) - 1))
+            if tokens[k + 1] == "(" and _NAME.match(tokens[k]) and tokens[k] not in KEYWORDS
+        ]
+        return bool(called) and all(name in self._removed_definitions() for name in called)
+
+    def _removed_definitions(self) -> set[str]:
+        """Names whose definitions the commit deletes, defined nowhere after it."""
+        if self._removed is None:
+            every = [hunk for changes in self.hunks.values() for hunk in changes]
+            gone = {
+                name for hunk in every for line in hunk.old_lines for name in _defined_names(line)
+            }
+            gone -= {
+                name for hunk in every for line in hunk.new_lines for name in _defined_names(line)
+            }
+            self._removed = {
+                name
+                for name in gone
+                if not any(_parameters(new, name) for _old, new in self.texts.values())
+            }
+        return self._removed
 
     def _signature_changed(self, name: str) -> bool:
         """Does the commit change the parameter list of a function `name` defines (under its

@@ -239,6 +239,28 @@ def test_a_new_line_that_feeds_no_changed_call_keeps_the_pair(repo, mine):
 JIT = "fn pay(cm: &Cm, h: Hash) -> Option<P> {\n    cm.get_preimage(h, None).ok()\n}\n"
 
 
+def test_a_deleted_call_of_a_function_the_commit_removes_is_part_of_the_ripple(repo, mine):
+    """The setter is gone and its value now goes to the builder's call: the call site follows
+    the API change, the deleted setter call with it."""
+    lib = "def set_seed(b, s):\n    b.seed = s\n\n\ndef build(b, url):\n    return b\n"
+    person(repo, {"lib.py": lib, "app.py": "X = 1\n"})
+    claude(
+        repo,
+        {
+            "app.py": "def restart(b):\n    set_seed(b, SEED)\n    node = build(b, URL)\n    return node\n"
+        },
+    )
+    person(
+        repo,
+        {
+            "lib.py": "def build(b, seed, url):\n    return b\n",
+            "app.py": "def restart(b):\n    node = build(b, SEED, URL)\n    return node\n",
+        },
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
+
+
 def test_a_call_renamed_in_a_dependency_bump_is_a_ripple(repo, mine):
     """The dependency renamed its method: the person's call site follows an API change made
     outside the repository, in the commit that bumps the dependency."""
