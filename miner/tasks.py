@@ -16,9 +16,10 @@ from .lexer import Token, tokens
 from .tokens import IDENT, KEYWORDS
 
 TASK_TAGS: dict[str, str] = {
-    "revert": "the person reverted the agent's commit",
-    "removal": "the agent's code deleted (the function, or lines of it), nothing in its place",
-    "naming": "only identifiers renamed, consistently (the function, its parameters, locals)",
+    "revert": "the person reverted the agent's commit, or says so (a title starting `Revert`)",
+    "removal": "the agent's code deleted (the function, or lines of it), no line in its place",
+    "naming": "only identifiers renamed to new names, consistently (the function, parameters, "
+    "locals)",
     "docs": "only docstrings, doc comments or comments changed",
     "typing": "only type annotations or declarations changed",
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
@@ -79,6 +80,7 @@ _TEST_PATH = re.compile(
 )
 _TEST_NAME = re.compile(r"(^|[.:#])(test_?\w*|Test\w*|Benchmark\w*|Example\w*)$")
 _TEST_ATTRIBUTE = re.compile(r"#\[(tokio::)?test\b|@pytest\.|@Test\b|\bt \*testing\.[TB]\b")
+_REVERT_TITLE = re.compile(r"revert\b", re.IGNORECASE)
 # Whole words only: "fast" in a project's name, "handler" or "handleRowClick" are no cues.
 _MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (tag, re.compile(pattern, re.IGNORECASE))
@@ -133,6 +135,8 @@ def tags_of(change: Change) -> list[str]:
         return ["revert"]
     if change.chosen is None:
         return ["removal"]
+    if _REVERT_TITLE.match(change.person_message.lstrip()):
+        return ["revert"]  # the person's own revert of the agent's work, by hand or by squash
     language = change.language
     old, new = tokens(change.rejected, language), tokens(change.chosen, language)
     old_code = [t.text for t in old if t.kind != "comment"]
@@ -146,7 +150,7 @@ def tags_of(change: Change) -> list[str]:
         found.append("docs")
     elif _only_types_changed(old_code, new_code) and not _names_errors(removed + added):
         found.append("typing")
-    elif _only_removes(removed, added):
+    elif _only_removes(removed, added) and line_counts(change.rejected, change.chosen)[0] == 0:
         found.append("removal")
     if _handles_errors(removed, added, new_code, language) or _is_error_handler(name):
         found.append("error_handling")
@@ -182,8 +186,9 @@ def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool:
-    """Same code with names consistently replaced, each renamed name a real binding (used at
-    least twice, or the function's own name): `int(x)` → `float(x)` is no rename."""
+    """Same code with names consistently replaced by new ones, each renamed name a real
+    binding (used at least twice, or the function's own name): `int(x)` → `float(x)` is no
+    rename."""
     if len(old) != len(new) or old == new:
         return False
     mapping: dict[str, str] = {}
@@ -194,6 +199,8 @@ def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool
             return False
         if mapping.setdefault(before, after) != after:
             return False
+    if set(mapping.values()) & set(old):
+        return False  # a switch to a name already there (`self._x` → `self.x`): no rename
     return all(old.count(before) >= 2 or before == name for before in mapping)
 
 

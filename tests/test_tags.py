@@ -109,6 +109,14 @@ def test_identifiers_renamed_only_is_naming() -> None:
     assert tags(before, after)[0] == "naming"
 
 
+def test_a_switch_to_a_name_already_there_is_no_rename() -> None:
+    """`self._total` → `self.total`: the public property was there; the person changed what
+    is read, a behaviour change."""
+    before = "def add(self, n):\n    self.total = self._total + n\n    return self._total"
+    after = "def add(self, n):\n    self.total = self.total + n\n    return self.total"
+    assert tags(before, after)[0] != "naming"
+
+
 def test_docstrings_or_help_text_only_is_docs() -> None:
     before = 'def f(x):\n    """Do it."""\n    return x'
     after = 'def f(x):\n    """Return x unchanged; x may be any object."""\n    return x'
@@ -136,6 +144,26 @@ def test_caching_added_is_performance() -> None:
 def test_deleted_is_removal_and_a_revert_is_revert() -> None:
     assert tags("def f(x):\n    return x", None) == ["removal"]
     assert tags("def f(x):\n    return x", "def f(x):\n    return 0", event="revert") == ["revert"]
+
+
+def test_part_of_a_line_deleted_is_no_removal() -> None:
+    """A condition loosened (`and user_id` dropped) deletes code but keeps the line: the
+    behaviour changed, nothing was removed."""
+    before = "def f(self):\n    if not self.token and self.user_id and self.fetch_ok():\n        self.refresh()"
+    after = "def f(self):\n    if not self.token:\n        self.refresh()"
+    assert tags(before, after)[0] != "removal"
+    gone = (
+        "def f(self):\n    self.refresh()\n    self.log_refresh(self.token)\n    return self.token"
+    )
+    assert tags(gone, "def f(self):\n    self.refresh()\n    return self.token")[0] == "removal"
+
+
+def test_a_title_that_says_revert_is_revert() -> None:
+    before = "def f(self):\n    with open_client() as c:\n        return c.get()"
+    after = "def f(self):\n    return get_client().get()"
+    message = 'Revert "Fix file descriptor leak (#6897)" (#6921)'
+    assert tags(before, after, person_message=message)[0] == "revert"
+    assert tags(before, after, person_message="Fix the client")[0] != "revert"
 
 
 def test_rearranged_is_refactor_mostly_new_is_feature_else_bugfix() -> None:
