@@ -25,7 +25,8 @@ TASK_TAGS: dict[str, str] = {
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
     "error_handling": "handling added or changed: try/except/catch/finally, raise/throw/panic, "
     "`if err != nil`, Rust's `?`/`Err`/`map_err`, Go's `_ =`, error reporting, exception types, "
-    "guards that raise, fail or return early on nil, any change in a function named for errors",
+    "guards that raise, fail or return early on nil, any change in a function named for errors; "
+    "second to the shape's tag where the person added more than 10 lines",
     "performance": "caching or memoising added (`lru_cache`, `useMemo`, a `_cached_…` name), or "
     "loops and collections restructured for speed",
     "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
@@ -80,6 +81,7 @@ _TEST_PATH = re.compile(
 )
 _TEST_NAME = re.compile(r"(^|[.:#])(test_?\w*|Test\w*|Benchmark\w*|Example\w*)$")
 _TEST_ATTRIBUTE = re.compile(r"#\[(tokio::)?test\b|@pytest\.|@Test\b|\bt \*testing\.[TB]\b")
+HANDLING_LEADS_UP_TO = 10  # added lines; a larger change is tagged by its shape first
 _REVERT_TITLE = re.compile(r"revert\b", re.IGNORECASE)
 # Whole words only: "fast" in a project's name, "handler" or "handleRowClick" are no cues.
 _MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -152,7 +154,9 @@ def tags_of(change: Change) -> list[str]:
         found.append("typing")
     elif _only_removes(removed, added) and line_counts(change.rejected, change.chosen)[0] == 0:
         found.append("removal")
-    if _handles_errors(removed, added, new_code, language) or _is_error_handler(name):
+    handling = _handles_errors(removed, added, new_code, language) or _is_error_handler(name)
+    leads = line_counts(change.rejected, change.chosen)[0] <= HANDLING_LEADS_UP_TO
+    if handling and leads:
         found.append("error_handling")
     if _caches(added) and not _caches(removed):
         found.append("performance")
@@ -161,6 +165,8 @@ def tags_of(change: Change) -> list[str]:
         found.append(_by_shape(old_code, new_code, change, cue))
     elif cue and cue not in found:
         found.append(cue)
+    if handling and not leads:
+        found.append("error_handling")  # part of a larger change, not what it is about
     return list(dict.fromkeys(found))
 
 

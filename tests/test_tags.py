@@ -109,6 +109,20 @@ def test_identifiers_renamed_only_is_naming() -> None:
     assert tags(before, after)[0] == "naming"
 
 
+def test_handling_inside_a_large_change_comes_second() -> None:
+    """Eleven new lines of staging logic, one `if err != nil` among them: the change is about
+    what gets staged, error handling is a part of it."""
+    before = 'func stage(dir string) error {\n\treturn git("add", dir)\n}'
+    body = "".join(f"\tfiles = append(files, filepath.Join(dir, names[{i}]))\n" for i in range(8))
+    after = (
+        "func stage(dir string) error {\n\tvar files []string\n"
+        + body
+        + '\tif err := check(files); err != nil {\n\t\treturn err\n\t}\n\treturn git("add", files...)\n}'
+    )
+    found = tags(before, after, "go", person_message="Fix staging of ignored files")
+    assert found[0] == "bugfix" and "error_handling" in found
+
+
 def test_a_switch_to_a_name_already_there_is_no_rename() -> None:
     """`self._total` → `self.total`: the public property was there; the person changed what
     is read, a behaviour change."""
