@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import pygit2
 
 from .authorship import NOBODY, Authors, Hunk, carry, hunks, touches
+from .repository import decode
 from .sources import SUBMODULE_MODE, SkipFile, SourceReader
+from .trail import announces_new_work
 
 Changes = list[tuple[str, str | None, str | None]]
 
@@ -56,13 +58,19 @@ class Ownership:
             writer = len(self.agents)
             self.agents.append(str(commit.id))
         touched = {}
+        insertions_count = writer == NOBODY and not announces_new_work(decode(commit.raw_message))
         for path, old_id, new_id in changes:
-            found = self._change(path, old_id, new_id, writer)
+            found = self._change(path, old_id, new_id, writer, insertions_count)
             if found is not None:
                 touched[path] = found
         return touched
 
-    def _change(self, path: str, old_id: str | None, new_id: str, writer: int) -> PathFix | None:
+    def _change(
+        self, path: str, old_id: str | None, new_id: str, writer: int, insertions_count: bool
+    ) -> PathFix | None:
+        """Carry authorship through one file's change; for a person's, the agents' lines it
+        modified or deleted, and those it inserted code next to where `insertions_count` (not
+        in a commit that announces new work: what that inserts is the new work)."""
         before = self.authors(old_id) if old_id else None
         if writer == NOBODY and before is None:
             return None
@@ -85,7 +93,7 @@ class Ownership:
             for line in change.removed:
                 if before[line - 1]:
                     hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))
-            for around in change.inserted_between:
+            for around in change.inserted_between if insertions_count else ():
                 line = next((n for n in around if n and before[n - 1]), None)
                 if line is not None:
                     hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))

@@ -77,6 +77,19 @@ def task_from_message(message: str) -> str:
     return text[len("aider: ") :] if text.startswith("aider: ") else text
 
 
+_NEW_WORK_TITLE = re.compile(
+    r"(?:feat|feature)(?:\([^)]*\))?!?:|(?:add|adds|added|implement|implements|support|"
+    r"introduce|introduces)\b",
+    re.IGNORECASE,
+)
+
+
+def announces_new_work(message: str) -> bool:
+    """Does the commit's title announce new work (`feat: …`, `feat(cli): …`, `Add …`,
+    `Implement …`, `Support …`, `Introduce …`)? Code such a commit inserts is that work's."""
+    return bool(_NEW_WORK_TITLE.match(message.lstrip()))
+
+
 def revert_target(message: str) -> str | None:
     match = _REVERT.search(message)
     return match.group(1) if match else None

@@ -93,6 +93,43 @@ def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines
     assert functions(rows) == [("fix", "f")]  # a guard right before the agent's line
 
 
+def test_code_a_feature_commit_inserts_is_the_features_not_a_correction(repo, mine):
+    """`feat: …` or `Add …` announces new work: the lines it inserts next to the agent's are
+    that work; an agent line it changes is still a correction."""
+    person(repo, {"app.py": py("f", "a = 1\nreturn a")})
+    claude(repo, {"app.py": py("f", "a = 1\nb = a * 2\nreturn b")})
+    grown = py("f", "a = 1\nb = a * 2\nnotify(b)\nreturn b")
+    person(repo, {"app.py": grown}, message="feat(cli): notify on every run")
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+    person(repo, {"app.py": grown.replace("a * 2", "a * 3")}, message="Add the triple mode")
+    assert functions(mine(repo)[0]) == [("fix", "f")]
+
+
+def test_the_titles_that_announce_new_work() -> None:
+    from selfware_git.miner.trail import announces_new_work
+
+    for title in (
+        "feat: x",
+        "feat(cli)!: x",
+        "Feature: x",
+        "Add retries",
+        "adds x",
+        "Implement y",
+        "Support loops",
+        "Introduce z",
+    ):
+        assert announces_new_work(title + "\n\nbody"), title
+    for title in (
+        "fix: add missing check",
+        "Address review",
+        "Adding to the confusion: fix f",
+        "Refactor the feature flag",
+        "Supported? no",
+    ):
+        assert not announces_new_work(title), title
+
+
 def test_code_put_in_place_of_a_blank_or_bracket_line_of_the_agents_is_an_insertion_there(
     repo, mine
 ):
