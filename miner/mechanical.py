@@ -99,6 +99,7 @@ class CommitEdits:
         self._signatures: dict[str, bool] = {}
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
+        self._hunk_renames: list[tuple[tuple[str, int], str, str]] | None = None
 
     def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
         place = (path, hunk.old_start)
@@ -197,17 +198,16 @@ class CommitEdits:
     def _renames(self, own: set[tuple[str, int]]) -> list[tuple[str, str]]:
         """(old, new) for each definition a hunk outside `own` renames: one defined name gone,
         one come, in the same hunk."""
-        found = []
-        for path, changes in self.hunks.items():
-            for hunk in changes:
-                if (path, hunk.old_start) in own:
-                    continue
-                before = {m for line in hunk.old_lines for m in _defined_names(line)}
-                after = {m for line in hunk.new_lines for m in _defined_names(line)}
-                gone, come = before - after, after - before
-                if len(gone) == 1 and len(come) == 1:
-                    found.append((gone.pop(), come.pop()))
-        return found
+        if self._hunk_renames is None:
+            self._hunk_renames = []
+            for path, changes in self.hunks.items():
+                for hunk in changes:
+                    before = {m for line in hunk.old_lines for m in _defined_names(line)}
+                    after = {m for line in hunk.new_lines for m in _defined_names(line)}
+                    gone, come = before - after, after - before
+                    if len(gone) == 1 and len(come) == 1:
+                        self._hunk_renames.append(((path, hunk.old_start), gone.pop(), come.pop()))
+        return [(old, new) for place, old, new in self._hunk_renames if place not in own]
 
     def _follows_calls(
         self, old: list[str], new: list[str], own: set[tuple[str, int]], own_name: str
@@ -275,6 +275,7 @@ class CommitEdits:
                 and _parameters(old, earlier)
                 and _parameters(new, name)
                 for old, new in self.texts.values()
+                if earlier in old and name in new  # a plain search first: most files lack it
             )
         return self._signatures[name]
 
