@@ -214,8 +214,9 @@ class CommitEdits:
     ) -> bool:
         """Is every change a call site adapted to its callee: the callee's name as the commit
         renames it (or, in a commit that changes a dependency manifest, as the dependency now
-        names it), arguments of a call whose parameters the commit changes, and new lines that
-        only prepare those arguments (`let cfg = …` then `call(cfg)`)?"""
+        names it), arguments of a call whose parameters the commit changes, new lines that
+        only prepare those arguments (`let cfg = …` then `call(cfg)`), and deleted calls of
+        functions the commit removes (a setter the new argument replaces)?"""
         renames = dict(self._renames(own))
         old = [renames.get(token, token) for token in old]
         adapted: set[str] = set()  # calls whose callee the commit renames or changes

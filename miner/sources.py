@@ -176,13 +176,3 @@ class MovedTexts:
             texts.update(normalized(fn.text) for fn in functions.values())
             self._new_names[path] = {name for name in functions if name not in earlier}
         return texts
-        diff = self.before.diff_to_tree(self.after)
-        for delta in diff.deltas:
-            path = delta.new_file.path
-            try:
-                spec = self.reader.spec_for(path)
-                functions = self.reader.functions(self.after, path, spec)
-            except SkipFile:
-                continue
-            texts.update(normalized(fn.text) for fn in functions.values())
-        return texts
