@@ -17,13 +17,15 @@ authorship is one compact array of a number per line.
 
 from __future__ import annotations
 
+import re
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pygit2
 
-from .lexer import Token, tokens
+from .lexer import Token, token_spans, tokens
 
 NOBODY = 0
 _FLAGS = pygit2.enums.DiffOption.IGNORE_WHITESPACE
@@ -247,13 +249,16 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
     for hunk in changes:
         touch = Touch(hunk)
         if hunk.old_count == 0:
-            touch.inserted_between.append(_around(old_lines, hunk.old_start, language))
+            if not _only_comments(hunk.new_lines, language) or _defines(old_lines, hunk.old_start):
+                around = _around(old_lines, hunk.old_start, language)
+                touch.inserted_between.append(_attached(around, _new_tokens(hunk, language)))
             found.append(touch)
             continue
         before, after, opcodes = _hunk_tokens(hunk, language)
         if not _meaningful(before):  # blank lines or lone brackets replaced: an insertion
             if _meaningful(after):
-                touch.inserted_between.append(_around(old_lines, hunk.old_start - 1, language))
+                around = _around(old_lines, hunk.old_start - 1, language)
+                touch.inserted_between.append(_attached(around, [t for t, _ in after]))
                 found.append(touch)
             continue
         if not after:
@@ -265,10 +270,50 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
                 removed = _meaningful(before[i1:i2])
                 touch.removed.update(removed)
                 if not removed and _meaningful(after[j1:j2]):
-                    touch.inserted_between.append(_inserted_at(before, i1))
+                    inserted = [t for t, _ in after[j1:j2]]
+                    touch.inserted_between.append(_attached(_inserted_at(before, i1), inserted))
         if touch.removed or touch.inserted_between:
             found.append(touch)
     return found
+
+
+_CONTINUATIONS = frozenset({".", "else", "elif", "except", "catch", "finally"})
+
+
+def _attached(
+    around: tuple[int | None, int | None], inserted: Iterable[str]
+) -> tuple[int | None, int | None]:
+    """Code that opens by continuing the statement above (a chained `.call`, an `else`,
+    `except`, `catch` or `finally` branch) belongs with the line above alone."""
+    first = next((token for token in inserted if token not in _NO_AUTHORSHIP), None)
+    return (around[0], None) if first in _CONTINUATIONS else around
+
+
+def _only_comments(lines: tuple[str, ...], language: str) -> bool:
+    """Are the lines comments, blank lines and lone brackets only?"""
+    text = "".join(lines)
+    return all(
+        kind == "comment" or text[start:end] in _NO_AUTHORSHIP
+        for kind, start, end in token_spans(text, language)
+    )
+
+
+_DEFINITION = re.compile(
+    r"\s*(?:(?:pub(?:\([\w:]+\))?|export|async|static|public|private)\s+)*"
+    r"(?:def|func|fn|function|class|struct|impl|trait|interface)\b"
+)
+
+
+def _defines(lines: list[str], after_line: int) -> bool:
+    """Does a definition follow line `after_line`? Comments put there are its documentation
+    (a docs pair where the agent wrote it); elsewhere a comment inserted touches no code."""
+    below = next((line for line in lines[after_line:] if line.strip()), "")
+    return bool(_DEFINITION.match(below))
+
+
+def _new_tokens(hunk: Hunk, language: str) -> Iterator[str]:
+    """The tokens of a hunk's new lines, read only as far as asked."""
+    return (token for line in hunk.new_lines for token in _normal_tokens(line, language))
 
 
 def _meaningful(run: list[tuple[str, int]]) -> list[int]:

@@ -93,6 +93,56 @@ def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines
     assert functions(rows) == [("fix", "f")]  # a guard right before the agent's line
 
 
+def test_code_that_continues_the_line_above_belongs_with_it(repo, mine):
+    """A chained `.or_else(…)` put between the person's `.as_str()` and the agent's
+    `.ok_or(…)` continues the person's expression; an `else` appended to the agent's `if`
+    continues the agent's."""
+    chain = "fn f(v: &V) -> R {\n    v.get()\n        .as_str()\n{agent}        .unwrap()\n}\n"
+    person(repo, {"src/a.rs": chain.replace("{agent}", "")})
+    claude(repo, {"src/a.rs": chain.replace("{agent}", "        .ok_or(E)\n")})
+    person(
+        repo,
+        {"src/a.rs": chain.replace("{agent}", "        .or_else(|| v.hex())\n        .ok_or(E)\n")},
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+    person(repo, {"app.py": "def g(x):\n    y = 0\n    return y\n"})
+    claude(repo, {"app.py": "def g(x):\n    y = 0\n    if x:\n        y = x\n    return y\n"})
+    person(
+        repo,
+        {
+            "app.py": "def g(x):\n    y = 0\n    if x:\n        y = x\n    else:\n        y = -1\n    return y\n"
+        },
+    )
+    assert functions(mine(repo)[0]) == [("fix", "g")]
+
+
+def test_a_comment_inserted_next_to_an_agents_line_touches_no_code(repo, mine):
+    """The person documents the function beside the agent's line and edits their own line
+    further down: nothing the agent wrote was changed."""
+    person(repo, {"app.py": py("f", "a = load()\nb = a + 1\nc = b * 2\nreturn c")})
+    claude(repo, {"app.py": py("f", "a = load()\nlog(a)\nb = a + 1\nc = b * 2\nreturn c")})
+    person(
+        repo,
+        {
+            "app.py": py(
+                "f", "a = load()\nlog(a)\n# b counts from one\nb = a + 1\nc = b * 2\nreturn c + 1"
+            )
+        },
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+
+
+def test_a_doc_comment_added_above_an_agents_function_is_a_docs_pair(repo, mine):
+    person(repo, {"app.go": "package app\n\nvar X = 1\n"})
+    body = "func Scale(v int) int {\n\treturn v * 2\n}\n"
+    claude(repo, {"app.go": "package app\n\nvar X = 1\n\n" + body})
+    person(repo, {"app.go": "package app\n\nvar X = 1\n\n// Scale doubles v.\n" + body})
+    rows, _ = mine(repo)
+    assert [(r["metadata"]["function"], r["task"]) for r in rows] == [("Scale", "docs")]
+
+
 def test_code_a_feature_commit_inserts_is_the_features_not_a_correction(repo, mine):
     """`feat: …` or `Add …` announces new work: the lines it inserts next to the agent's are
     that work; an agent line it changes is still a correction."""
