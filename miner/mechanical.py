@@ -99,7 +99,7 @@ class CommitEdits:
         self._signatures: dict[str, bool] = {}
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
-        self._hunk_renames: list[tuple[tuple[str, int], str, str]] | None = None
+        self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
 
     def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
         place = (path, hunk.old_start)
@@ -195,19 +195,30 @@ class CommitEdits:
             text = re.sub(rf"(?<![\w$]){re.escape(old)}(?![\w$])", new, text)
         return text != rejected and " ".join(text.split()) == " ".join(chosen.split())
 
+    def _definitions(self) -> list[tuple[tuple[str, int], set[str], set[str]]]:
+        """Per hunk, (path, old_start) and the names its old and its new lines define: read
+        once, for the renames and the removed definitions alike."""
+        if self._defined is None:
+            self._defined = [
+                (
+                    (path, hunk.old_start),
+                    {m for line in hunk.old_lines for m in _defined_names(line)},
+                    {m for line in hunk.new_lines for m in _defined_names(line)},
+                )
+                for path, changes in self.hunks.items()
+                for hunk in changes
+            ]
+        return self._defined
+
     def _renames(self, own: set[tuple[str, int]]) -> list[tuple[str, str]]:
         """(old, new) for each definition a hunk outside `own` renames: one defined name gone,
         one come, in the same hunk."""
-        if self._hunk_renames is None:
-            self._hunk_renames = []
-            for path, changes in self.hunks.items():
-                for hunk in changes:
-                    before = {m for line in hunk.old_lines for m in _defined_names(line)}
-                    after = {m for line in hunk.new_lines for m in _defined_names(line)}
-                    gone, come = before - after, after - before
-                    if len(gone) == 1 and len(come) == 1:
-                        self._hunk_renames.append(((path, hunk.old_start), gone.pop(), come.pop()))
-        return [(old, new) for place, old, new in self._hunk_renames if place not in own]
+        found = []
+        for place, before, after in self._definitions():
+            gone, come = before - after, after - before
+            if place not in own and len(gone) == 1 and len(come) == 1:
+                found.append((next(iter(gone)), next(iter(come))))
+        return found
 
     def _follows_calls(
         self, old: list[str], new: list[str], own: set[tuple[str, int]], own_name: str
@@ -252,13 +263,9 @@ class CommitEdits:
     def _removed_definitions(self) -> set[str]:
         """Names whose definitions the commit deletes, defined nowhere after it."""
         if self._removed is None:
-            every = [hunk for changes in self.hunks.values() for hunk in changes]
-            gone = {
-                name for hunk in every for line in hunk.old_lines for name in _defined_names(line)
-            }
-            gone -= {
-                name for hunk in every for line in hunk.new_lines for name in _defined_names(line)
-            }
+            defined = self._definitions()
+            gone = set().union(*(before for _place, before, _after in defined))
+            gone -= set().union(*(after for _place, _before, after in defined))
             self._removed = {
                 name
                 for name in gone

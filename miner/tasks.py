@@ -10,6 +10,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .authorship import token_opcodes
 from .lexer import Token, tokens
@@ -320,8 +321,10 @@ def _by_shape(old: list[str], new: list[str], change: Change, cue: str | None) -
     return "bugfix"
 
 
+@lru_cache(maxsize=16)
 def line_counts(rejected: str, chosen: str) -> tuple[int, int]:
-    """Lines added and removed going from the agent's version to the person's."""
+    """Lines added and removed going from the agent's version to the person's. Cached: a row's
+    metadata and several tag rules ask for the same pair."""
     added = removed = 0
     for line in difflib.unified_diff(rejected.splitlines(), chosen.splitlines(), lineterm="", n=0):
         if line.startswith("+") and not line.startswith("+++"):

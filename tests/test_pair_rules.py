@@ -348,14 +348,19 @@ def test_a_deleted_call_of_a_function_the_commit_removes_is_part_of_the_ripple(r
     assert rows == [] and report["skips"]["ripple"] == 1
 
 
-def test_a_call_renamed_in_a_dependency_bump_is_a_ripple(repo, mine):
-    """The dependency renamed its method: the person's call site follows an API change made
-    outside the repository, in the commit that bumps the dependency."""
+def _agent_calls_the_dependency(repo) -> None:
+    """A Rust crate on lightning 0.2 whose `pay` the agent wrote, calling the dependency."""
     person(
         repo,
         {"Cargo.toml": '[dependencies]\nlightning = "0.2"\n', "src/app.rs": "const X: u8 = 1;\n"},
     )
     claude(repo, {"src/app.rs": JIT})
+
+
+def test_a_call_renamed_in_a_dependency_bump_is_a_ripple(repo, mine):
+    """The dependency renamed its method: the person's call site follows an API change made
+    outside the repository, in the commit that bumps the dependency."""
+    _agent_calls_the_dependency(repo)
     person(
         repo,
         {
@@ -368,11 +373,7 @@ def test_a_call_renamed_in_a_dependency_bump_is_a_ripple(repo, mine):
 
 
 def test_a_call_switched_to_another_function_without_a_dependency_bump_is_a_pair(repo, mine):
-    person(
-        repo,
-        {"Cargo.toml": '[dependencies]\nlightning = "0.2"\n', "src/app.rs": "const X: u8 = 1;\n"},
-    )
-    claude(repo, {"src/app.rs": JIT})
+    _agent_calls_the_dependency(repo)
     person(
         repo,
         {
