@@ -116,7 +116,12 @@ snapshot_tree() {
     # Untracked files over the size limit and sensitive names are left out by pathspec.
     session_index=$state.index
     if [ ! -f "$session_index" ] && [ -f "$git_dir/index" ]; then
-        cp "$git_dir/index" "$session_index" || return 1
+        # Created whole and never overwritten: a concurrent first call of the same session may
+        # already have added to it (a plain cp over it would take its files away again).
+        cp "$git_dir/index" "$session_index.$$" || return 1
+        ln "$session_index.$$" "$session_index" 2>/dev/null ||
+            [ -f "$session_index" ] || mv "$session_index.$$" "$session_index"
+        rm -f "$session_index.$$"
     fi
     set -f
     set -- :/

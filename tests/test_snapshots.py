@@ -162,8 +162,9 @@ def test_two_concurrent_sessions_keep_their_own_chains(base, mine):
         "refs/selfware/snapshot/claude/session-a",
         "refs/selfware/snapshot/claude/session-b",
     ]
-    for ref in refs.split():
-        assert "a.py" in base.git("ls-tree", "--name-only", ref).stdout
+    for ref in refs.split():  # every snapshot of each chain, not only the last
+        for commit in base.git("rev-list", ref).stdout.split():
+            assert "a.py" in base.git("ls-tree", "--name-only", commit).stdout
     # Then each session goes on, edited by the agent and fixed by the person.
     for name in ("session-a", "session-b"):
         ClaudeSession(base, name).prompt(f"Task of {name}")
