@@ -85,6 +85,34 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("gemini", "author", r"gemini-cli.*noreply"),
     _rule("gemini", "message", _DISCLOSURE + r"[^\n]*\bgemini\b"),
     _rule("cursor", "message", _DISCLOSURE + r"[^\n]*\bcursor\b"),
+    # Agents told by their own addresses and bot accounts: their names alone (Jules, Goose,
+    # Kiro, Junie) are also people's names.
+    _rule("jules", "author", r"\Agoogle-labs-jules\[bot\] <"),
+    _rule("jules", "message", _TRAILER + r"google-labs-jules\[bot\]"),
+    _rule("opencode", "author", r"\Aopencode-agent\[bot\] <"),
+    _rule(
+        "opencode",
+        "message",
+        _TRAILER + r"(?:opencode\b[^\n]*<[^>\n]*@opencode\.ai>|opencode-agent\[bot\])",
+    ),
+    _rule("qwen", "message", _TRAILER + r"[^\n]*<qwen-coder@alibabacloud\.com>"),
+    _rule("cline", "message", _TRAILER + r"cline\b[^\n]*<[^>\n]*@cline\.bot>"),
+    _rule("cline", "message", r"generated with \[?cline\b"),
+    _rule(
+        "goose",
+        "message",
+        _TRAILER
+        + r"goose\b[^\n]*<(?:[^>\n]*@block\.xyz|[^>\n]*\+aaif-goose@users\.noreply\.github\.com)>",
+    ),
+    _rule("kiro", "author", r"<[^>]*\+kiro-agent@users\.noreply\.github\.com>"),
+    _rule(
+        "kiro",
+        "message",
+        _TRAILER + r"kiro\b[^\n]*<(?:[^>\n]*\+kiro-agent@users\.noreply\.github\.com|"
+        r"[^>\n]*@kiro\.dev|kiro@amazon\.com)>",
+    ),
+    _rule("junie", "message", _TRAILER + r"junie\b[^\n]*<junie@jetbrains\.com>"),
+    _rule("warp", "message", _TRAILER + r"(?:warp|oz)\b[^\n]*<(?:oz-)?agent@warp\.dev>"),
     _rule("aider", "message", _DISCLOSURE + r"[^\n]*\baider\b"),
     # Disclosures in prose: "created with OpenAI Codex", "made with assistance from Claude Code".
     *(_rule(agent, "message", _PROSE + name) for agent, name in _PROSE_NAMES),

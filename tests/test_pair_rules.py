@@ -4,6 +4,8 @@ markers they leave, as on any public repository): exact rows or exact skip reaso
 
 from __future__ import annotations
 
+import pytest
+
 from tests.gitrepo import GitRepo
 from tests.scenario import pair_set, py, strip
 
@@ -500,6 +502,52 @@ def test_gas_town_identities_and_its_executed_by_trailer_are_agents(repo, mine):
     rows, report = mine(repo)
     assert rows == []
     assert report["agents"] == {"claude": 1, "gastown": 2}
+
+
+NEWER_AGENTS = {
+    "jules": {"GIT_AUTHOR_NAME": "google-labs-jules[bot]",
+              "GIT_AUTHOR_EMAIL": "161369871+google-labs-jules[bot]@users.noreply.github.com"},
+    "opencode": "Co-authored-by: opencode (DeepSeek V4.1 Flash) <noreply@opencode.ai>",
+    "qwen": "Co-authored-by: Qwen-Coder <qwen-coder@alibabacloud.com>",
+    "cline": "Co-Authored-By: Cline <noreply@cline.bot>",
+    "goose": "Co-Authored-By: goose <goose@block.xyz>",
+    "kiro": "Co-authored-by: Kiro Agent <244629292+kiro-agent@users.noreply.github.com>",
+    "junie": "Co-authored-by: Junie <junie@jetbrains.com>",
+    "warp": "Co-Authored-By: Warp <agent@warp.dev>",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("agent", sorted(NEWER_AGENTS))
+def test_newer_agents_are_told_by_their_own_addresses_and_accounts(repo, mine, agent):
+    marker = NEWER_AGENTS[agent]
+    person(repo, {"a.py": py("f", "return 0")})
+    if isinstance(marker, dict):
+        made = repo.commit("add f", {"a.py": py("f", "return int(x)")}, env=marker)
+    else:
+        made = repo.commit(f"add f\n\n{marker}", {"a.py": py("f", "return int(x)")})
+    person(repo, {"a.py": py("f", "return float(x)")})
+    rows, report = mine(repo)
+    assert report["agents"] == {agent: 1}
+    assert [(r["metadata"]["agent"], r["metadata"]["rejected_commit"]) for r in rows] == [
+        (agent, made)
+    ]
+
+
+def test_people_who_share_an_agents_name_are_people(repo, mine):
+    claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
+    person(
+        repo,
+        {"a.py": py("f", "return float(x)")},
+        "fix f\n\nCo-authored-by: Jules Verne <jules@example.com>",
+    )
+    person(
+        repo,
+        {"b.py": py("g", "return float(x)")},
+        "fix g\n\nCo-authored-by: goosewobbler <goosewobbler@example.com>",
+    )
+    rows, report = mine(repo)
+    assert report["agents"] == {"claude": 1}
+    assert functions(rows) == [("fix", "f"), ("fix", "g")]
 
 
 def test_a_co_author_named_in_prose_is_the_agent(repo, mine):
