@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import pygit2
 
-from .lexer import Token, token_spans, tokens
+from .lexer import Token, one_quote_style, token_spans, tokens
 
 NOBODY = 0
 _FLAGS = pygit2.enums.DiffOption.IGNORE_WHITESPACE
@@ -159,7 +159,7 @@ def _normal_tokens(line: str, language: str) -> tuple[str, ...]:
     hunks and commits, so each is read once."""
     found: list[str] = []
     for token in tokens(line, language):
-        text = _normal(token)
+        text = _normal(token, language)
         if found and found[-1] + text in _EMPTY_PAIRS:
             found[-1] += text
         else:
@@ -170,13 +170,12 @@ def _normal_tokens(line: str, language: str) -> tuple[str, ...]:
 _EMPTY_PAIRS = frozenset({"[]", "{}", "()"})
 
 
-def _normal(token: Token) -> str:
-    text = token.text
+def _normal(token: Token, language: str) -> str:
     if token.kind == "comment":
-        return " ".join(text.split())
-    if token.kind == "string" and len(text) >= 2 and text[0] == text[-1] == "'":
-        return '"' + text[1:-1] + '"'
-    return text
+        return " ".join(token.text.split())
+    if token.kind == "string":
+        return one_quote_style(token.text, language)
+    return token.text
 
 
 def carries_authorship(line: str, language: str) -> bool:

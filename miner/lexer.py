@@ -60,8 +60,13 @@ def comments(text: str, language: str) -> list[str]:
     return [" ".join(t.text.split()) for t in tokens(text, language) if t.kind == "comment"]
 
 
+# Languages where '…' and "…" are both strings (elsewhere '…' is a character).
+_QUOTES_ALIKE = frozenset({"python", "javascript", "typescript", "tsx", "ruby"})
+
+
 def formatter_tokens(text: str, language: str) -> list[str]:
-    """Code tokens as a formatter leaves them indistinguishable: one quote style, no
+    """Code tokens as a formatter leaves them indistinguishable: one quote style (escaped
+    quotes too: `'it\\'s'` is `"it's"`), number literals in one case (`0XFF`, `0xff`), no
     semicolons, no trailing commas, no parentheses (a formatter adds and drops redundant ones)."""
     raw = code_tokens(text, language)
     out = []
@@ -70,10 +75,19 @@ def formatter_tokens(text: str, language: str) -> list[str]:
             continue
         if token == "," and index + 1 < len(raw) and raw[index + 1] in (")", "]", "}"):
             continue
-        if len(token) >= 2 and token[0] == token[-1] == "'" and not token.startswith("'''"):
-            token = '"' + token[1:-1] + '"'
-        out.append(token)
+        out.append(token.lower() if token[0].isdigit() else one_quote_style(token, language))
     return out
+
+
+def one_quote_style(token: str, language: str) -> str:
+    """A one-line string literal as the same value in double quotes, its escaped quotes
+    unescaped, where the language has both quotes for strings; any other token as it is."""
+    if language not in _QUOTES_ALIKE:
+        return token
+    quote = token[0]
+    if quote not in "'\"" or len(token) < 2 or token[-1] != quote or token[:3] in ("'''", '"""'):
+        return token
+    return '"' + token[1:-1].replace("\\'", "'").replace('\\"', '"') + '"'
 
 
 def leading_comments(text: str, language: str) -> list[str]:

@@ -227,6 +227,22 @@ def test_formatter_only_changes_are_counted_not_paired(repo, mine):
     assert rows == [] and report["skips"]["formatter_only"] == 1
 
 
+def test_black_unescaping_quotes_and_casing_numbers_is_formatter_only(repo, mine):
+    person(repo, {"app.py": "X = 1\n"})
+    claude(repo, {"app.py": py("f", "s = 'it\\'s'\nreturn s, 0XFF, 1E5")})
+    person(repo, {"app.py": py("f", 's = "it\'s"\nreturn s, 0xFF, 1e5')})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["formatter_only"] == 1
+
+
+def test_a_go_rune_made_a_string_is_a_pair_not_a_quote_style(repo, mine):
+    person(repo, {"app.go": "package app\n"})
+    claude(repo, {"app.go": "package app\n\nfunc show(w io.Writer) {\n\tfmt.Fprint(w, ',')\n}\n"})
+    person(repo, {"app.go": 'package app\n\nfunc show(w io.Writer) {\n\tfmt.Fprint(w, ",")\n}\n'})
+    rows, _ = mine(repo)
+    assert functions(rows) == [("fix", "show")]  # a rune prints as its number: a real fix
+
+
 def test_comment_only_changes_are_counted_and_docstring_changes_are_pairs(repo, mine):
     person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
     agent_f = py("f", "# add one\nreturn x + 1")
