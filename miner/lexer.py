@@ -68,7 +68,7 @@ def formatter_tokens(text: str, language: str) -> list[str]:
     """Code tokens as a formatter leaves them indistinguishable: one quote style (escaped
     quotes too: `'it\\'s'` is `"it's"`), number literals in one case (`0XFF`, `0xff`), no
     semicolons, no trailing commas, no parentheses (a formatter adds and drops redundant ones)."""
-    raw = code_tokens(text, language)
+    raw = _without_comment_containers(code_tokens(text, language), text, language)
     out = []
     for index, token in enumerate(raw):
         if token in (";", "(", ")"):
@@ -84,10 +84,45 @@ def one_quote_style(token: str, language: str) -> str:
     unescaped, where the language has both quotes for strings; any other token as it is."""
     if language not in _QUOTES_ALIKE:
         return token
+    if token[:3] == "'''" and token[-3:] == "'''" and len(token) >= 6:
+        return '"""' + token[3:-3] + '"""'  # black's docstring quotes
     quote = token[0]
-    if quote not in "'\"" or len(token) < 2 or token[-1] != quote or token[:3] in ("'''", '"""'):
+    if quote not in "'\"" or len(token) < 2 or token[-1] != quote or token[:3] == '"""':
         return token
     return '"' + token[1:-1].replace("\\'", "'").replace('\\"', '"') + '"'
+
+
+_JSX_FAMILY = frozenset({"javascript", "typescript", "tsx"})
+
+
+def _without_comment_containers(code: list[str], text: str, language: str) -> list[str]:
+    """JSX's `{/* note */}` between tags is a comment: with the comment gone, its braces go
+    too (`>{/* note */}<`; an arrow's or a block's `{ /* none */ }` stays a block)."""
+    if language not in _JSX_FAMILY or "{/*" not in text.replace(" ", ""):
+        return code
+    found = tokens(text, language)
+    out: list[str] = []
+    index = 0
+    while index < len(found):
+        token = found[index]
+        end = index + 1
+        while token.text == "{" and end < len(found) and found[end].kind == "comment":
+            end += 1
+        between_tags = (
+            end > index + 1
+            and end + 1 < len(found)
+            and found[end].text == "}"
+            and found[end + 1].text == "<"
+            and out[-1:] == [">"]
+            and out[-2:-1] != ["="]
+        )
+        if between_tags:
+            index = end + 1
+            continue
+        if token.kind != "comment":
+            out.append(token.text)
+        index += 1
+    return out
 
 
 def leading_comments(text: str, language: str) -> list[str]:

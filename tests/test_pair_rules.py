@@ -235,6 +235,24 @@ def test_black_unescaping_quotes_and_casing_numbers_is_formatter_only(repo, mine
     assert rows == [] and report["skips"]["formatter_only"] == 1
 
 
+def test_a_jsx_comment_dropped_and_black_docstring_quotes_are_no_pairs(repo, mine):
+    person(repo, {"app.tsx": "export const X = 1;\n", "app.py": "X = 1\n"})
+    view = (
+        "export function Card() {{\n  return (\n    <div>\n{}      <span />\n    </div>\n  );\n}}\n"
+    )
+    claude(
+        repo,
+        {
+            "app.tsx": view.format("      {/* the agent's note */}\n"),
+            "app.py": py("f", "'''Double x.'''\nreturn x * 2"),
+        },
+    )
+    person(repo, {"app.tsx": view.format(""), "app.py": py("f", '"""Double x."""\nreturn x * 2')})
+    rows, report = mine(repo)
+    assert rows == []
+    assert (report["skips"]["comment_only"], report["skips"]["formatter_only"]) == (1, 1)
+
+
 def test_a_go_rune_made_a_string_is_a_pair_not_a_quote_style(repo, mine):
     person(repo, {"app.go": "package app\n"})
     claude(repo, {"app.go": "package app\n\nfunc show(w io.Writer) {\n\tfmt.Fprint(w, ',')\n}\n"})
