@@ -234,10 +234,12 @@ def _token_lines(tokens: list[str]) -> str:
 @dataclass
 class Touch:
     """What one hunk of a later commit does to the old version: lines whose tokens it removes
-    or changes, and insertions as the pair of lines with content just above and below."""
+    or changes, lines it only inserts tokens into (`f(a)` → `f(a, b)`), and insertions as the
+    pair of lines with content just above and below."""
 
     hunk: Hunk
     removed: set[int] = field(default_factory=set)
+    extended: set[int] = field(default_factory=set)
     inserted_between: list[tuple[int | None, int | None]] = field(default_factory=list)
 
 
@@ -268,10 +270,12 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
                     continue
                 removed = _meaningful(before[i1:i2])
                 touch.removed.update(removed)
-                if not removed and _meaningful(after[j1:j2]):
+                extended = [] if removed else _inside_line(before, i1)
+                touch.extended.update(extended)
+                if not removed and not extended and _meaningful(after[j1:j2]):
                     inserted = [t for t, _ in after[j1:j2]]
                     touch.inserted_between.append(_attached(_inserted_at(before, i1), inserted))
-        if touch.removed or touch.inserted_between:
+        if touch.removed or touch.extended or touch.inserted_between:
             found.append(touch)
     return found
 
@@ -318,6 +322,14 @@ def _new_tokens(hunk: Hunk, language: str) -> Iterator[str]:
 def _meaningful(run: list[tuple[str, int]]) -> list[int]:
     """Lines of the tokens in `run` that are more than brackets, commas and semicolons."""
     return [line for token, line in run if token not in _NO_AUTHORSHIP]
+
+
+def _inside_line(before: list[tuple[str, int]], index: int) -> list[int]:
+    """The line tokens inserted at `index` go into, where they go between two tokens of one
+    line (`a ? b` → `a && c ? b`): that line is edited, not code put next to it."""
+    if 0 < index < len(before) and before[index - 1][1] == before[index][1]:
+        return [before[index][1]]
+    return []
 
 
 def _inserted_at(before: list[tuple[str, int]], index: int) -> tuple[int | None, int | None]:

@@ -37,6 +37,7 @@ class _Hit:
     function: Function
     agents: set[str]
     places: set[tuple[str, int]]
+    lines: set[int]
 
 
 class LaterFixes:
@@ -86,6 +87,9 @@ class LaterFixes:
                 continue
             new_names = [fn for name, fn in kept.items() if name not in functions]
             for hit in _innermost(functions, path, touched):
+                if _beside_own_edit(hit, touched.edited):
+                    self.skips["not_agent_lines"] += 1
+                    continue
                 agent_sha = self._latest(hit.agents)
                 if agent_sha in fix.reverted:
                     continue  # the revert's own rows say it
@@ -230,7 +234,15 @@ def _innermost(functions: dict[str, Function], path: str, touched: PathFix) -> l
         inner = next((fn for fn in by_size if fn.start_line <= line <= fn.end_line), None)
         if inner is None:
             continue
-        hit = hits.setdefault(inner.qualname, _Hit(inner, set(), set()))
+        hit = hits.setdefault(inner.qualname, _Hit(inner, set(), set(), set()))
         hit.agents.add(agent_sha)
         hit.places.add((path, hunk_start))
+        hit.lines.add(line)
     return list(hits.values())
+
+
+def _beside_own_edit(hit: _Hit, edited: frozenset[int]) -> bool:
+    """Did the person only insert code next to the agent's lines of this function while
+    editing other lines of it? The inserted code goes with the person's own edit."""
+    fn = hit.function
+    return not hit.lines & edited and any(fn.start_line <= n <= fn.end_line for n in edited)

@@ -23,11 +23,14 @@ CACHE_LINES = 4_000_000  # about 16 MiB of authorship
 
 @dataclass(frozen=True)
 class PathFix:
-    """A person's commit on one file: the authorship of the file before it, and each agent
-    line it touched → (the agent commit that wrote it, the hunk's old start line)."""
+    """A person's commit on one file: the authorship of the file before it, each agent line
+    it touched → (the agent commit that wrote it, the hunk's old start line), and every line
+    whose code it changed or deleted, whoever wrote it (an agent line touched but not among
+    them only had code inserted next to it)."""
 
     before: Authors
     touched: dict[int, tuple[str, int]]
+    edited: frozenset[int] = frozenset()
 
 
 class Ownership:
@@ -69,8 +72,9 @@ class Ownership:
         self, path: str, old_id: str | None, new_id: str, writer: int, insertions_count: bool
     ) -> PathFix | None:
         """Carry authorship through one file's change; for a person's, the agents' lines it
-        modified or deleted, and those it inserted code next to where `insertions_count` (not
-        in a commit that announces new work: what that inserts is the new work)."""
+        modified or deleted, and those it inserted code into or next to where
+        `insertions_count` (not in a commit that announces new work: what that inserts is the
+        new work)."""
         before = self.authors(old_id) if old_id else None
         if writer == NOBODY and before is None:
             return None
@@ -89,8 +93,10 @@ class Ownership:
             return None
         hit = {}
         found = touches(old, changes, language)
+        edited: set[int] = set()
         for change in found:
-            for line in change.removed:
+            edited.update(change.removed | change.extended)
+            for line in change.removed | (change.extended if insertions_count else set()):
                 if before[line - 1]:
                     hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))
             for around in change.inserted_between if insertions_count else ():
@@ -98,7 +104,7 @@ class Ownership:
                 if line is not None:
                     hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))
         if hit:
-            return PathFix(before, hit)
+            return PathFix(before, hit, frozenset(edited))
         if found:
             self.skips["not_agent_lines"] += 1
         elif any(_owned(before, hunk) for hunk in changes):

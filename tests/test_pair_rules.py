@@ -95,6 +95,18 @@ def test_an_insertion_next_to_agent_lines_counts_and_one_among_the_persons_lines
     assert functions(rows) == [("fix", "f")]  # a guard right before the agent's line
 
 
+def test_an_insertion_beside_the_agents_lines_goes_with_the_persons_own_edit(repo, mine):
+    """The person rewrites their own line and adds code next to the agent's as part of it:
+    nothing the agent wrote was changed. Tokens put into the agent's line edit that line."""
+    person(repo, {"app.py": py("f", "a = load()\nreturn a")})
+    claude(repo, {"app.py": py("f", "a = load()\nlog(a)\nreturn a")})
+    person(repo, {"app.py": py("f", "a = load(strict=True)\nlog(a)\ncheck(a)\nreturn a")})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+    person(repo, {"app.py": py("f", "a = load(strict=False)\nlog(a, level=2)\ncheck(a)\nreturn a")})
+    assert functions(mine(repo)[0]) == [("fix", "f")]
+
+
 def test_code_that_continues_the_line_above_belongs_with_it(repo, mine):
     """A chained `.or_else(…)` put between the person's `.as_str()` and the agent's
     `.ok_or(…)` continues the person's expression; an `else` appended to the agent's `if`
