@@ -252,14 +252,14 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
         if hunk.old_count == 0:
             if not _only_comments(hunk.new_lines, language) or _defines(old_lines, hunk.old_start):
                 around = _around(old_lines, hunk.old_start, language)
-                touch.inserted_between.append(_attached(around, _new_tokens(hunk, language)))
+                _insert(touch, around, list(_new_tokens(hunk, language)))
             found.append(touch)
             continue
         before, after, opcodes = _hunk_tokens(hunk, language)
         if not _meaningful(before):  # blank lines or lone brackets replaced: an insertion
             if _meaningful(after):
                 around = _around(old_lines, hunk.old_start - 1, language)
-                touch.inserted_between.append(_attached(around, [t for t, _ in after]))
+                _insert(touch, around, [t for t, _ in after])
                 found.append(touch)
             continue
         if not after:
@@ -274,13 +274,30 @@ def touches(old: bytes, changes: list[Hunk], language: str) -> list[Touch]:
                 touch.extended.update(extended)
                 if not removed and not extended and _meaningful(after[j1:j2]):
                     inserted = [t for t, _ in after[j1:j2]]
-                    touch.inserted_between.append(_attached(_inserted_at(before, i1), inserted))
+                    around = _inserted_at(before, i1)
+                    if around[1] is None and _opens_block(inserted):  # over the line below
+                        below = hunk.old_start + hunk.old_count - 1
+                        around = (around[0], _around(old_lines, below, language)[1])
+                    _insert(touch, around, inserted)
         if touch.removed or touch.extended or touch.inserted_between:
             found.append(touch)
     return found
 
 
 _CONTINUATIONS = frozenset({".", "else", "elif", "except", "catch", "finally"})
+
+
+def _insert(touch: Touch, around: tuple[int | None, int | None], inserted: list[str]) -> None:
+    """Code inserted between the lines `around`; code that opens a block over the line below
+    (a guard `if …:`, a `try {`) puts that line under it: an edit of the line, as if its
+    tokens had changed."""
+    touch.inserted_between.append(_attached(around, inserted))
+    if around[1] is not None and _opens_block(inserted):
+        touch.extended.add(around[1])
+
+
+def _opens_block(inserted: list[str]) -> bool:
+    return bool(inserted) and inserted[-1] in (":", "{")
 
 
 def _attached(

@@ -14,12 +14,12 @@ from typing import Any
 
 import pygit2
 
-from .authorship import Authors, carries_authorship, hunks
+from .authorship import Authors, carries_authorship, hunks, touches
 from .functions import Function
 from .history import LaterFix
 from .languages import LanguageSpec
 from .mechanical import DEPENDENCY_MANIFESTS, CommitEdits, function_edit_reason
-from .ownership import PathFix
+from .ownership import PathFix, agent_hits
 from .pairs import Outcome, shape_key
 from .repository import decode
 from .rows import EventContext, build_row
@@ -37,7 +37,6 @@ class _Hit:
     function: Function
     agents: set[str]
     places: set[tuple[str, int]]
-    lines: set[int]
 
 
 class LaterFixes:
@@ -87,9 +86,6 @@ class LaterFixes:
                 continue
             new_names = [fn for name, fn in kept.items() if name not in functions]
             for hit in _innermost(functions, path, touched):
-                if _beside_own_edit(hit, touched.edited):
-                    self.skips["not_agent_lines"] += 1
-                    continue
                 agent_sha = self._latest(hit.agents)
                 if agent_sha in fix.reverted:
                     continue  # the revert's own rows say it
@@ -100,6 +96,16 @@ class LaterFixes:
                 if outcome is None:
                     continue
                 if outcome.chosen is not None:
+                    confirmed = _confirmed_agents(hit, outcome.chosen, touched, spec.name)
+                    if not confirmed:
+                        self.skips["not_agent_lines"] += 1
+                        continue
+                    agent_sha = self._latest(confirmed)
+                    if agent_sha in fix.reverted:
+                        continue
+                    if not fix.within_window(agent_sha):
+                        self.skips["outside_window"] += 1
+                        continue
                     edits = edits or self._commit_edits(before, after, fix)
                     reason = edits.reason(
                         outcome.rejected.text,
@@ -234,15 +240,22 @@ def _innermost(functions: dict[str, Function], path: str, touched: PathFix) -> l
         inner = next((fn for fn in by_size if fn.start_line <= line <= fn.end_line), None)
         if inner is None:
             continue
-        hit = hits.setdefault(inner.qualname, _Hit(inner, set(), set(), set()))
+        hit = hits.setdefault(inner.qualname, _Hit(inner, set(), set()))
         hit.agents.add(agent_sha)
         hit.places.add((path, hunk_start))
-        hit.lines.add(line)
     return list(hits.values())
 
 
-def _beside_own_edit(hit: _Hit, edited: frozenset[int]) -> bool:
-    """Did the person only insert code next to the agent's lines of this function while
-    editing other lines of it? The inserted code goes with the person's own edit."""
-    fn = hit.function
-    return not hit.lines & edited and any(fn.start_line <= n <= fn.end_line for n in edited)
+def _confirmed_agents(hit: _Hit, chosen: Function, touched: PathFix, language: str) -> set[str]:
+    """The agent commits of `hit` whose lines the function's own diff shows the person
+    touching. The file's diff may align lines of a function the person moved with other code
+    (a line kept word for word then reads as deleted); and code inserted next to the agent's
+    lines while the person edits other lines of the function, and none of the agent's, goes
+    with the person's own edit."""
+    old, new = hit.function.text.encode(), chosen.text.encode()
+    found = touches(old, hunks(old, new), language)
+    offset = hit.function.start_line - 1
+    lines, edited = agent_hits(found, touched.before, touched.insertions_count, offset)
+    if edited and not edited & lines.keys():
+        return set()
+    return {touched.writers[touched.before[n - 1]] for n in lines} & hit.agents

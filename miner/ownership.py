@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygit2
 
-from .authorship import NOBODY, Authors, Hunk, carry, hunks, touches
+from .authorship import NOBODY, Authors, Hunk, Touch, carry, hunks, touches
 from .repository import decode
 from .sources import SUBMODULE_MODE, SkipFile, SourceReader
 from .trail import announces_new_work
@@ -31,6 +31,8 @@ class PathFix:
     before: Authors
     touched: dict[int, tuple[str, int]]
     edited: frozenset[int] = frozenset()
+    insertions_count: bool = True  # not a commit that announces new work
+    writers: dict[int, str] = field(default_factory=dict)  # author number in `before` → commit
 
 
 class Ownership:
@@ -91,20 +93,12 @@ class Ownership:
             self._keep(new_id, carry(before, old, new, changes, writer, language))
         if writer != NOBODY or before is None or old is None:
             return None
-        hit = {}
         found = touches(old, changes, language)
-        edited: set[int] = set()
-        for change in found:
-            edited.update(change.removed | change.extended)
-            for line in change.removed | (change.extended if insertions_count else set()):
-                if before[line - 1]:
-                    hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))
-            for around in change.inserted_between if insertions_count else ():
-                line = next((n for n in around if n and before[n - 1]), None)
-                if line is not None:
-                    hit.setdefault(line, (self.agents[before[line - 1]], change.hunk.old_start))
-        if hit:
-            return PathFix(before, hit, frozenset(edited))
+        lines, edited = agent_hits(found, before, insertions_count)
+        if lines:
+            hit = {n: (self.agents[before[n - 1]], start) for n, start in lines.items()}
+            writers = {a: self.agents[a] for a in set(before) if a}
+            return PathFix(before, hit, frozenset(edited), insertions_count, writers)
         if found:
             self.skips["not_agent_lines"] += 1
         elif any(_owned(before, hunk) for hunk in changes):
@@ -154,6 +148,27 @@ class Ownership:
         while self._lines > self.cache_lines and len(self._by_blob) > 1:
             _, dropped = self._by_blob.popitem(last=False)
             self._lines -= len(dropped)
+
+
+def agent_hits(
+    found: list[Touch], before: Authors, insertions_count: bool, offset: int = 0
+) -> tuple[dict[int, int], set[int]]:
+    """Of what a person's change does (`found`, line numbers `offset` below the file's): the
+    agent lines it modifies or deletes, and those it inserts code into or next to where
+    insertions count, each → its hunk's old start; and every line whose code it edits."""
+    hit: dict[int, int] = {}
+    edited: set[int] = set()
+    for change in found:
+        start = change.hunk.old_start + offset
+        edited.update(n + offset for n in change.removed | change.extended)
+        for line in change.removed | (change.extended if insertions_count else set()):
+            if before[line + offset - 1]:
+                hit.setdefault(line + offset, start)
+        for around in change.inserted_between if insertions_count else ():
+            line = next((n for n in around if n and before[n + offset - 1]), None)
+            if line is not None:
+                hit.setdefault(line + offset, start)
+    return hit, edited
 
 
 def _owned(authors: Authors, hunk: Hunk) -> bool:

@@ -107,6 +107,28 @@ def test_an_insertion_beside_the_agents_lines_goes_with_the_persons_own_edit(rep
     assert functions(mine(repo)[0]) == [("fix", "f")]
 
 
+def test_a_guard_opened_over_the_agents_line_is_an_edit_of_it(repo, mine):
+    """`if a:` put over the agent's line (the line re-indented under it) guards that line,
+    even while the person also edits their own lines of the function."""
+    person(repo, {"app.py": py("f", "a = load()\nreturn a")})
+    claude(repo, {"app.py": py("f", "a = load()\nlog(a)\nreturn a")})
+    person(repo, {"app.py": py("f", "a = fetch()\nif a:\n    log(a)\nreturn a")})
+    assert functions(mine(repo)[0]) == [("fix", "f")]
+
+
+def test_a_function_moved_in_its_file_is_judged_by_its_own_diff(repo, mine):
+    """The person moves the agent's function below a long one and edits a line of their own
+    in it: the file's diff reads the moved lines as deleted, the function's diff does not."""
+    long = py("setup", "\n".join(f"v{i} = step({i})" for i in range(40)) + "\nreturn v0")
+    small = py("f", "a = load()\nlog(a)\nreturn a")
+    person(repo, {"app.py": py("f", "a = load()\nreturn a") + "\n\n" + long})
+    claude(repo, {"app.py": small + "\n\n" + long})
+    moved = py("f", "a = load(strict=True)\nlog(a)\nreturn a")
+    person(repo, {"app.py": long + "\n\n" + moved})
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["not_agent_lines"] == 1
+
+
 def test_code_that_continues_the_line_above_belongs_with_it(repo, mine):
     """A chained `.or_else(…)` put between the person's `.as_str()` and the agent's
     `.ok_or(…)` continues the person's expression; an `else` appended to the agent's `if`
