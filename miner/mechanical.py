@@ -100,6 +100,7 @@ class CommitEdits:
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
+        self._moved: list[tuple[str, str]] | None = None
 
     def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
         place = (path, hunk.old_start)
@@ -186,14 +187,52 @@ class CommitEdits:
 
     def _follows_renames(self, rejected: str, chosen: str, own: set[tuple[str, int]]) -> bool:
         """Is `chosen` just `rejected` with the names the commit renames where they are
-        defined (outside `own`) replaced, in code and inside strings (f-strings, templates)?"""
-        renames = self._renames(own)
-        if not renames:
+        defined (outside `own`) replaced, in code and inside strings (f-strings, templates),
+        and the names it moves to another file qualified (`tryFileLock` → `lock.TryFile`)?"""
+        renames, moves = self._renames(own), self._moves()
+        if not renames and not moves:
             return False
         text = rejected
-        for old, new in renames:
+        for old, new in renames + moves:
             text = re.sub(rf"(?<![\w$]){re.escape(old)}(?![\w$])", new, text)
-        return text != rejected and " ".join(text.split()) == " ".join(chosen.split())
+        bare = chosen
+        for _old, new in moves:
+            qualified = rf"(?<![\w$.])[A-Za-z_$][\w$]*\s*\.\s*(?={re.escape(new)}(?![\w$]))"
+            bare = re.sub(qualified, "", bare)
+        changed = text != rejected or bare != chosen
+        return changed and " ".join(text.split()) == " ".join(bare.split())
+
+    def _moves(self) -> list[tuple[str, str]]:
+        """(old, new) for each definition the commit moves to another file: a name that leaves
+        one file and arrives in another, or a name defined nowhere after the commit paired with
+        the one new name in another file whose words are a part of its own or hold them
+        (`tryFileLock` → `TryFile`, `errLockContended` → `ErrContended`)."""
+        if self._moved is None:
+            left: dict[str, set[str]] = {}  # name → files it leaves
+            arrived: dict[str, set[str]] = {}  # name → files it arrives in
+            olds: dict[str, set[str]] = {}
+            news: dict[str, set[str]] = {}
+            for (path, _start), before, after in self._definitions():
+                olds.setdefault(path, set()).update(before)
+                news.setdefault(path, set()).update(after)
+            for path in olds:
+                for name in olds[path] - news[path]:
+                    left.setdefault(name, set()).add(path)
+                for name in news[path] - olds[path]:
+                    arrived.setdefault(name, set()).add(path)
+            everywhere_old = set().union(*olds.values())
+            everywhere_new = set().union(*news.values())
+            found = [(n, n) for n in left if arrived.get(n, set()) - left[n]]
+            gone = [n for n in left if n not in everywhere_new]
+            come = [n for n in arrived if n not in everywhere_old]
+            for name in gone:
+                matches = [
+                    new for new in come if _words_nest(name, new) and arrived[new] - left[name]
+                ]
+                if len(matches) == 1 and [g for g in gone if _words_nest(g, matches[0])] == [name]:
+                    found.append((name, matches[0]))
+            self._moved = found
+        return self._moved
 
     def _definitions(self) -> list[tuple[tuple[str, int], set[str], set[str]]]:
         """Per hunk, (path, old_start) and the names its old and its new lines define: read
@@ -322,7 +361,19 @@ _DEFINED_NAMES = (
         r"^\s*(?:(?:public|private|protected|static|async|override|pub(?:\([\w:]+\))?|export)\s+)*"
         r"([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?:(?:->|:)[^{;=]*)?\{\s*$"
     ),
-)  # a keyword definition anywhere in the line; a method header (`name(…) {`)
+    re.compile(r"^(?:export\s+)?(?:var|const|let|static)\s+([A-Za-z_$][\w$]*)"),
+)  # a keyword definition anywhere in the line; a method header (`name(…) {`); a top-level
+# variable or constant (unindented `var`, `const`, `let`, `static`)
+
+
+_NAME_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _words_nest(first: str, second: str) -> bool:
+    """Are the words of one name a part of the other's (`tryFileLock`, `TryFile`)?"""
+    one = {w.lower() for w in _NAME_PARTS.findall(first)}
+    two = {w.lower() for w in _NAME_PARTS.findall(second)}
+    return bool(one and two) and (one <= two or two <= one)
 
 
 def _defined_names(line: str) -> set[str]:

@@ -333,6 +333,40 @@ def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
     assert rows == [] and report["skips"]["ripple"] == 1
 
 
+def test_call_sites_that_follow_a_move_into_another_package_are_ripples(repo, mine):
+    """`tryFileLock` and `errLockContended` move into package lock as `TryFile` and
+    `ErrContended`: the agent's call site only follows. A call switched to a new function
+    whose name shares nothing with the old one's (`unlockFile` → `lock.Release`) stays a pair."""
+    helpers = (
+        'package store\n\nvar errLockContended = errors.New("contended")\n\n'
+        "func tryFileLock(p string) error {\n\treturn flock(p)\n}\n\n"
+        "func unlockFile(p string) error {\n\treturn funlock(p)\n}\n"
+    )
+    person(repo, {"store/helpers.go": helpers, "store/store.go": "package store\n"})
+    agent = (
+        "package store\n\nfunc acquire(p string) error {\n"
+        "\tif err := tryFileLock(p); err == errLockContended {\n\t\treturn nil\n\t}\n"
+        "\treturn nil\n}\n\nfunc release(p string) error {\n\treturn unlockFile(p)\n}\n"
+    )
+    claude(repo, {"store/store.go": agent})
+    moved = (
+        'package lock\n\nvar ErrContended = errors.New("contended")\n\n'
+        "func TryFile(p string) error {\n\treturn flock(p)\n}\n\n"
+        "func Release(p string) error {\n\treturn funlock(p)\n}\n"
+    )
+    followed = (
+        agent.replace("tryFileLock(p)", "lock.TryFile(p)")
+        .replace("errLockContended", "lock.ErrContended")
+        .replace("unlockFile(p)", "lock.Release(p)")
+    )
+    person(
+        repo,
+        {"store/helpers.go": "package store\n", "lock/lock.go": moved, "store/store.go": followed},
+    )
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "release")] and report["skips"]["ripple"] == 1
+
+
 def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(repo, mine):
     lib = "fn fetch(url: &str) -> String {\n    url.to_string()\n}\n"
     person(repo, {"src/lib.rs": lib, "src/app.rs": "const X: u8 = 1;\n"})
