@@ -100,7 +100,9 @@ class CommitEdits:
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
-        self._moved: list[tuple[str, str]] | None = None
+        self._moved: tuple[dict[str, set[str]], dict[str, set[str]], set[str], set[str]] | None = (
+            None
+        )
 
     def _hunk_text(self, path: str, hunk: Hunk) -> tuple[str, str]:
         place = (path, hunk.old_start)
@@ -189,7 +191,8 @@ class CommitEdits:
         """Is `chosen` just `rejected` with the names the commit renames where they are
         defined (outside `own`) replaced, in code and inside strings (f-strings, templates),
         and the names it moves to another file qualified (`tryFileLock` → `lock.TryFile`)?"""
-        renames, moves = self._renames(own), self._moves()
+        renames = self._renames(own)
+        moves = self._moves_in(rejected, chosen)
         if not renames and not moves:
             return False
         text = rejected
@@ -202,14 +205,40 @@ class CommitEdits:
         changed = text != rejected or bare != chosen
         return changed and " ".join(text.split()) == " ".join(bare.split())
 
-    def _moves(self) -> list[tuple[str, str]]:
-        """(old, new) for each definition the commit moves to another file: a name that leaves
-        one file and arrives in another, or a name defined nowhere after the commit paired with
-        the one new name in another file whose words are a part of its own or hold them
-        (`tryFileLock` → `TryFile`, `errLockContended` → `ErrContended`)."""
+    def _moves_in(self, rejected: str, chosen: str) -> list[tuple[str, str]]:
+        """(old, new) for each name the function's change swaps for a (qualified) name the
+        commit moves it to in another file: the same name, or, for a name defined nowhere
+        after the commit, a new one whose words are a part of its own or hold them
+        (`tryFileLock` → `lock.TryFile`, `errLockContended` → `lock.ErrContended`)."""
+        left, arrived, gone, come = self._move_index()
+        if not left:
+            return []
+        old, new = _NAME_TOKEN.findall(rejected), _NAME_TOKEN.findall(chosen)
+        found = []
+        for op, i1, i2, j1, j2 in token_opcodes(old, new):
+            was, now = old[i1:i2], new[j1:j2]
+            if op == "insert" and len(now) == 2 and now[1] == "." and j2 < len(new):
+                was, now = [new[j2]], [new[j2]]  # a qualifier put before a name
+            elif (
+                op != "replace"
+                or len(was) != 1
+                or len(now) not in (1, 3)
+                or now[1:2] not in ([], ["."])
+            ):
+                continue
+            name, other = was[0], now[-1]
+            moved = name in left and arrived.get(other, set()) - left[name]
+            renamed = name in gone and other in come and _words_nest(name, other)
+            if moved and (name == other or renamed):
+                found.append((name, other))
+        return list(dict.fromkeys(found))
+
+    def _move_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str], set[str]]:
+        """Names whose definitions leave files (→ those files) and arrive in files, and of
+        them those defined nowhere after the commit and nowhere before it."""
         if self._moved is None:
-            left: dict[str, set[str]] = {}  # name → files it leaves
-            arrived: dict[str, set[str]] = {}  # name → files it arrives in
+            left: dict[str, set[str]] = {}
+            arrived: dict[str, set[str]] = {}
             olds: dict[str, set[str]] = {}
             news: dict[str, set[str]] = {}
             for (path, _start), before, after in self._definitions():
@@ -220,18 +249,9 @@ class CommitEdits:
                     left.setdefault(name, set()).add(path)
                 for name in news[path] - olds[path]:
                     arrived.setdefault(name, set()).add(path)
-            everywhere_old = set().union(*olds.values())
-            everywhere_new = set().union(*news.values())
-            found = [(n, n) for n in left if arrived.get(n, set()) - left[n]]
-            gone = [n for n in left if n not in everywhere_new]
-            come = [n for n in arrived if n not in everywhere_old]
-            for name in gone:
-                matches = [
-                    new for new in come if _words_nest(name, new) and arrived[new] - left[name]
-                ]
-                if len(matches) == 1 and [g for g in gone if _words_nest(g, matches[0])] == [name]:
-                    found.append((name, matches[0]))
-            self._moved = found
+            gone = set(left) - set().union(*news.values())
+            come = set(arrived) - set().union(*olds.values())
+            self._moved = (left, arrived, gone, come)
         return self._moved
 
     def _definitions(self) -> list[tuple[tuple[str, int], set[str], set[str]]]:
@@ -366,6 +386,7 @@ _DEFINED_NAMES = (
 # variable or constant (unindented `var`, `const`, `let`, `static`)
 
 
+_NAME_TOKEN = re.compile(r"[A-Za-z_$][\w$]*|\S")  # names whole, any other character alone
 _NAME_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 

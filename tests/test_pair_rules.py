@@ -336,7 +336,8 @@ def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
 def test_call_sites_that_follow_a_move_into_another_package_are_ripples(repo, mine):
     """`tryFileLock` and `errLockContended` move into package lock as `TryFile` and
     `ErrContended`: the agent's call site only follows. A call switched to a new function
-    whose name shares nothing with the old one's (`unlockFile` → `lock.Release`) stays a pair."""
+    whose name shares nothing with the old one's (`unlockFile` → `lock.Release`) stays a pair.
+    Of the new names `TryFile` and `File`, the one sharing most words is the move's."""
     helpers = (
         'package store\n\nvar errLockContended = errors.New("contended")\n\n'
         "func tryFileLock(p string) error {\n\treturn flock(p)\n}\n\n"
@@ -352,6 +353,7 @@ def test_call_sites_that_follow_a_move_into_another_package_are_ripples(repo, mi
     moved = (
         'package lock\n\nvar ErrContended = errors.New("contended")\n\n'
         "func TryFile(p string) error {\n\treturn flock(p)\n}\n\n"
+        "func File(p string) error {\n\treturn wait(p)\n}\n\n"
         "func Release(p string) error {\n\treturn funlock(p)\n}\n"
     )
     followed = (
@@ -365,6 +367,17 @@ def test_call_sites_that_follow_a_move_into_another_package_are_ripples(repo, mi
     )
     rows, report = mine(repo)
     assert functions(rows) == [("fix", "release")] and report["skips"]["ripple"] == 1
+
+
+def test_a_call_site_that_qualifies_a_function_moved_to_another_module_is_a_ripple(repo, mine):
+    person(repo, {"app.py": py("helper", "return x") + "\n\n" + py("main", "return 0")})
+    claude(repo, {"app.py": py("helper", "return x") + "\n\n" + py("main", "return helper(x) + 1")})
+    person(
+        repo,
+        {"utils.py": py("helper", "return x"), "app.py": py("main", "return utils.helper(x) + 1")},
+    )
+    rows, report = mine(repo)
+    assert rows == [] and report["skips"]["ripple"] == 1
 
 
 def test_call_sites_that_follow_a_signature_change_made_elsewhere_are_ripples(repo, mine):
