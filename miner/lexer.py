@@ -136,6 +136,12 @@ def leading_comments(text: str, language: str) -> list[str]:
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|_+|[^\sA-Za-z\d_]")
+_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a name, lower case (`tryFileLock`, `try_file_lock` → try, file, lock)."""
+    return frozenset(word.lower() for word in _NAME_WORD.findall(name))
 
 
 def sweep_tokens(text: str, language: str) -> list[str]:

@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass
 
 from .authorship import Authors, Hunk, token_opcodes
-from .lexer import code_tokens, comments, formatter_tokens, leading_comments, sweep_tokens
+from .lexer import (
+    code_tokens,
+    comments,
+    formatter_tokens,
+    leading_comments,
+    name_words,
+    sweep_tokens,
+)
 from .tokens import KEYWORDS
 
 SWEEP_MIN = 5
@@ -165,7 +172,7 @@ class CommitEdits:
             and all(len(self._places(sub) - own_places) >= 1 for sub in words)
         ):
             return "sweep"
-        if self._follows_renames(rejected, chosen, own_places):
+        if self._follows_renames(rejected, chosen, own_places, old, new):
             return "ripple"
         if self._follows_calls(old, new, own_places, own_name):
             return "ripple"
@@ -187,12 +194,19 @@ class CommitEdits:
         lines = range(start, start + hunk.old_count) if hunk.old_count else (start, start + 1)
         return not any(0 < n <= len(authors) and authors[n - 1] for n in lines)
 
-    def _follows_renames(self, rejected: str, chosen: str, own: set[tuple[str, int]]) -> bool:
+    def _follows_renames(
+        self,
+        rejected: str,
+        chosen: str,
+        own: set[tuple[str, int]],
+        old_tokens: list[str],
+        new_tokens: list[str],
+    ) -> bool:
         """Is `chosen` just `rejected` with the names the commit renames where they are
         defined (outside `own`) replaced, in code and inside strings (f-strings, templates),
         and the names it moves to another file qualified (`tryFileLock` → `lock.TryFile`)?"""
         renames = self._renames(own)
-        moves = self._moves_in(rejected, chosen)
+        moves = self._moves_in(old_tokens, new_tokens)
         if not renames and not moves:
             return False
         text = rejected
@@ -205,7 +219,7 @@ class CommitEdits:
         changed = text != rejected or bare != chosen
         return changed and " ".join(text.split()) == " ".join(bare.split())
 
-    def _moves_in(self, rejected: str, chosen: str) -> list[tuple[str, str]]:
+    def _moves_in(self, old: list[str], new: list[str]) -> list[tuple[str, str]]:
         """(old, new) for each name the function's change swaps for a (qualified) name the
         commit moves it to in another file: the same name, or, for a name defined nowhere
         after the commit, a new one whose words are a part of its own or hold them
@@ -213,7 +227,6 @@ class CommitEdits:
         left, arrived, gone, come = self._move_index()
         if not left:
             return []
-        old, new = _NAME_TOKEN.findall(rejected), _NAME_TOKEN.findall(chosen)
         found = []
         for op, i1, i2, j1, j2 in token_opcodes(old, new):
             was, now = old[i1:i2], new[j1:j2]
@@ -322,12 +335,9 @@ class CommitEdits:
     def _removed_definitions(self) -> set[str]:
         """Names whose definitions the commit deletes, defined nowhere after it."""
         if self._removed is None:
-            defined = self._definitions()
-            gone = set().union(*(before for _place, before, _after in defined))
-            gone -= set().union(*(after for _place, _before, after in defined))
             self._removed = {
                 name
-                for name in gone
+                for name in self._move_index()[2]
                 if not any(_parameters(new, name) for _old, new in self.texts.values())
             }
         return self._removed
@@ -386,14 +396,9 @@ _DEFINED_NAMES = (
 # variable or constant (unindented `var`, `const`, `let`, `static`)
 
 
-_NAME_TOKEN = re.compile(r"[A-Za-z_$][\w$]*|\S")  # names whole, any other character alone
-_NAME_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-
-
 def _words_nest(first: str, second: str) -> bool:
     """Are the words of one name a part of the other's (`tryFileLock`, `TryFile`)?"""
-    one = {w.lower() for w in _NAME_PARTS.findall(first)}
-    two = {w.lower() for w in _NAME_PARTS.findall(second)}
+    one, two = name_words(first), name_words(second)
     return bool(one and two) and (one <= two or two <= one)
 
 

@@ -23,14 +23,12 @@ CACHE_LINES = 4_000_000  # about 16 MiB of authorship
 
 @dataclass(frozen=True)
 class PathFix:
-    """A person's commit on one file: the authorship of the file before it, each agent line
-    it touched → (the agent commit that wrote it, the hunk's old start line), and every line
-    whose code it changed or deleted, whoever wrote it (an agent line touched but not among
-    them only had code inserted next to it)."""
+    """A person's commit on one file: the authorship of the file before it, and each agent
+    line it touched → (the agent commit that wrote it, the hunk's old start line); with what
+    reading the function's own diff later needs."""
 
     before: Authors
     touched: dict[int, tuple[str, int]]
-    edited: frozenset[int] = frozenset()
     insertions_count: bool = True  # not a commit that announces new work
     writers: dict[int, str] = field(default_factory=dict)  # author number in `before` → commit
 
@@ -94,11 +92,11 @@ class Ownership:
         if writer != NOBODY or before is None or old is None:
             return None
         found = touches(old, changes, language)
-        lines, edited = agent_hits(found, before, insertions_count)
+        lines, _edited = agent_hits(found, before, insertions_count)
         if lines:
             hit = {n: (self.agents[before[n - 1]], start) for n, start in lines.items()}
             writers = {a: self.agents[a] for a in set(before) if a}
-            return PathFix(before, hit, frozenset(edited), insertions_count, writers)
+            return PathFix(before, hit, insertions_count, writers)
         if found:
             self.skips["not_agent_lines"] += 1
         elif any(_owned(before, hunk) for hunk in changes):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .authorship import token_opcodes
-from .lexer import Token, tokens
+from .lexer import Token, name_words, tokens
 from .tokens import IDENT, KEYWORDS
 
 TASK_TAGS: dict[str, str] = {
@@ -53,7 +53,6 @@ _REPORTS_ERROR = re.compile(
     r"\. (?:error|exception|warn|warning|Errorf|Fatalf?|Warnf?|Error)\b|\berrors \. New\b"
 )
 _ERROR_TYPE = re.compile(r"[A-Z]\w*(?:Error|Exception)")
-_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _TYPE_WORDS = {
     "int", "str", "float", "bool", "bytes", "list", "dict", "set", "tuple", "None", "Any",
     "Optional", "Union", "List", "Dict", "Set", "Tuple", "Callable", "Sequence", "Iterable",
@@ -289,7 +288,7 @@ def _names_errors(changed: list[str]) -> bool:
 
 def _is_error_handler(name: str) -> bool:
     """The function's own name says it handles errors (`handle_http_error`, `onFailure`)."""
-    words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    words = name_words(name)
     return bool(words & {"error", "errors", "exception", "exceptions", "failure", "fail"})
 
 
