@@ -65,7 +65,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Kinds found by a secret-looking *name* rather than by the value's own shape.
 _BY_NAME = {"secret-assignment", "secret-keyword", "basic-auth-credentials"}
 _CODE_LIKE = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)*(?:\(\))?")
-_WORDS = re.compile(r"[a-z]+(?:[-_ ][a-z]+)*|[A-Z]+(?:[-_ ][A-Z]+)*")
+# Plain words: one case with `-`/`_`/space between, or a phrase of any case ("API Keys").
+_WORDS = re.compile(r"[a-z]+(?:[-_ ][a-z]+)*|[A-Z]+(?:[-_ ][A-Z]+)*|[A-Za-z]+(?: [A-Za-z]+)+")
 _PLACEHOLDER = re.compile(
     r"^[<{$%]|[>}]$|\.\.\.|^x{3,}|your[-_ ]|changeme|placeholder|redacted|\*{3,}",
     re.IGNORECASE,

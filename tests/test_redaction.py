@@ -26,6 +26,10 @@ def redacted(path: str, rejected: str, chosen: str) -> tuple[str, str]:
         ),
         ("a.ts", 'function f() {\n  const token = "<your-token-here>";\n  return token;\n}'),
         ("a.py", 'def f():\n    secret = os.environ["APP_SECRET"]\n    return secret'),
+        (  # a translation of a secret-sounding key: a phrase, not a secret
+            "a.tsx",
+            'function t() {\n  return { "SETTINGS$NAV_API_KEYS": "API Keys", "NAV_TOKEN": "Access Token" };\n}',
+        ),
         (
             "a.rs",
             "fn f() -> String {\n    let access_key = settings.access_key.clone();\n    access_key\n}",
