@@ -13,26 +13,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .authorship import token_opcodes
-from .lexer import Token, name_words, tokens
+from .lexer import Token, name_words, token_spans, tokens
 from .tokens import IDENT, KEYWORDS
 
 TASK_TAGS: dict[str, str] = {
     "revert": "the person reverted the agent's commit, or says so (a title starting `Revert`)",
-    "removal": "the agent's code deleted (the function, or lines of it), no line in its place",
-    "naming": "only identifiers renamed to new names, consistently (the function, parameters, "
-    "locals)",
-    "docs": "only docstrings, doc comments or comments changed",
-    "typing": "only type annotations or declarations changed",
-    "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file",
-    "error_handling": "handling added or changed: try/except/catch/finally, raise/throw/panic, "
-    "`if err != nil`, Rust's `?`/`Err`/`map_err`, Go's `_ =`, error reporting, exception types, "
-    "guards that raise, fail or return early on nil, any change in a function named for errors; "
-    "second to the shape's tag where the person added more than 10 lines",
-    "performance": "caching or memoising added (`lru_cache`, `useMemo`, a `_cached_…` name), or "
-    "loops and collections restructured for speed",
-    "refactor": "the same tokens rearranged: structure changed, vocabulary kept",
-    "feature": "new behaviour: only lines added (3 or more), or, where no word says otherwise, "
-    "at least twice the lines it changes",
+    "removal": "the agent's code deleted (the function, or lines of it), no line of code in its "
+    "place (a note, or the code commented out, may stay)",
+    "naming": "only identifiers renamed to new names, consistently, the old name gone (the "
+    "function, parameters, locals), or a parameter marked unused (`_`, `_x`)",
+    "docs": "only docstrings, comments, or prose strings reworded in place (help text, prompts)",
+    "typing": "only type annotations or declarations changed (`pkg.Type` too; not a value such "
+    "as `|| null`, an UPPER_CASE constant or a field set)",
+    "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file; never by a "
+    "message",
+    "error_handling": "handling added, changed or taken out: try/except/catch/finally, "
+    "raise/throw/panic, `if err != nil`, Rust's `?`/`Err`/`map_err`, Go's `_ =`, error "
+    "reporting, exception types, guards that raise, fail or return early on nil, any change in "
+    "a function named for errors; second to the shape's tag where the person added or removed "
+    "more than 10 lines, unless the title speaks of errors or failures",
+    "performance": "caching or memoising added (`lru_cache`, `useMemo`, a `_cached_…` name), "
+    "loops and collections restructured for speed, or the person says so (`N+1`, `cache`, "
+    "`faster`)",
+    "refactor": "the same tokens rearranged: structure changed, vocabulary kept; or the person "
+    "says refactor, simplify, move or extract",
+    "feature": "new behaviour: only lines added (3 or more) unless the person says fix, or, "
+    "where no word says otherwise, at least twice the lines it changes",
     "bugfix": "the agent's behaviour changed: one or two lines edited, nothing more; the default",
 }
 
@@ -65,6 +71,10 @@ _TYPE_WORDS = {
 }  # fmt: skip
 _TYPE_PUNCTUATION = set(":-><|?[],&*.=")
 _PUNCTUATION = set("{}()[];,.:")
+_LOGIC = re.compile(r"\| \||& &|\? \?|\b(?:or|and|not)\b")  # ||, &&, ?? as the lexer splits them
+_PLAIN_WORD = re.compile(r"[A-Za-z']+[.,:;!?]?")
+_KEY = re.compile(r"^[A-Za-z_]\w* :(?! =)| , [A-Za-z_]\w* :(?! =)")  # a key or field before `:`
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_$]+")
 _CACHE_WORDS = {
     "cache", "lru_cache", "cached_property", "functools", "memo", "memoize", "useMemo",
     "useCallback", "Once", "OnceCell", "OnceLock", "lazy_static", "once_cell", "sync",
@@ -82,6 +92,8 @@ _TEST_PATH = re.compile(
 _TEST_NAME = re.compile(r"(^|[.:#])(test_?\w*|Test\w*|Benchmark\w*|Example\w*)$")
 _TEST_ATTRIBUTE = re.compile(r"#\[(tokio::)?test\b|@pytest\.|@Test\b|\bt \*testing\.[TB]\b")
 HANDLING_LEADS_UP_TO = 10  # added lines; a larger change is tagged by its shape first
+# A title about errors: handling leads however large the change (`distinguish open failures`).
+_ABOUT_ERRORS = re.compile(r"\b(errors?|failures?|exceptions?|panics?)\b", re.IGNORECASE)
 _REVERT_TITLE = re.compile(r"revert\b", re.IGNORECASE)
 # Whole words only: "fast" in a project's name, "handler" or "handleRowClick" are no cues.
 _MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -94,14 +106,15 @@ _MESSAGE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("typing", r"\b(type (hints?|annotations?|errors?|checks?)|typing|mypy|pyright|tsc)\b"),
         (
             "performance",
-            r"\b(perf|performance|faster|speed( up)?|optimi[sz](e|es|ed|ation)|latency)\b",
+            r"\b(perf|performance|faster|speed( up)?|optimi[sz](e|es|ed|ation)|latency|n\+1|"
+            r"cach(e|es|ed|ing)|memoi[sz](e|es|ed|ation))\b",
         ),
-        ("tests", r"\b(tests?|testing|specs?|coverage)\b"),
         ("docs", r"\b(docs?|docstrings?|documentation|readme)\b"),
         ("naming", r"\b(renam(e|es|ed|ing)|naming)\b"),
         (
             "refactor",
-            r"\b(refactor(s|ed|ing)?|clean ?up|simplif(y|ies|ied)|restructur(e|ed|ing)|dedup\w*)\b",
+            r"\b(refactor(s|ed|ing)?|clean ?up|simplif(y|ies|ied)|restructur(e|ed|ing)|dedup\w*|"
+            r"mov(e|es|ed|ing)|extract(s|ed|ing)?)\b",
         ),
         (
             "bugfix",
@@ -148,14 +161,16 @@ def tags_of(change: Change) -> list[str]:
     found: list[str] = ["tests"] if _is_test(change, name) else []
     if change.renamed or _only_identifiers_changed(old_code, new_code, name):
         found.append("naming")
-    elif _only_docs_changed(old, new):
+    elif _only_docs_changed(old, new) or _only_help_text_changed(old, new):
         found.append("docs")
     elif _only_types_changed(old_code, new_code) and not _names_errors(removed + added):
         found.append("typing")
-    elif _only_removes(removed, added) and line_counts(change.rejected, change.chosen)[0] == 0:
+    elif _only_removes(removed, added) and not _code_lines_added(change, language):
         found.append("removal")
     handling = _handles_errors(removed, added, new_code, language) or _is_error_handler(name)
-    leads = line_counts(change.rejected, change.chosen)[0] <= HANDLING_LEADS_UP_TO
+    leads = max(line_counts(change.rejected, change.chosen)) <= HANDLING_LEADS_UP_TO or bool(
+        _ABOUT_ERRORS.search(_title(change.person_message))
+    )
     if handling and leads:
         found.append("error_handling")
     if _caches(added) and not _caches(removed):
@@ -181,6 +196,25 @@ def _only_removes(removed: list[str], added: list[str]) -> bool:
     return len(words) >= 3 and len([t for t in added if t not in _PUNCTUATION]) <= 1
 
 
+def _code_lines_added(change: Change, language: str) -> int:
+    """Lines of code the person's version adds (comments, blank lines and indentation left
+    out): code commented out, with a note in its place, is still a deletion."""
+    old, new = _code_lines(change.rejected, language), _code_lines(change.chosen or "", language)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return sum(j2 - j1 for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace"))
+
+
+def _code_lines(text: str, language: str) -> list[str]:
+    """The text's lines without comments, each with its white space collapsed."""
+    kept, end = [], 0
+    for kind, start, stop in token_spans(text, language):
+        if kind == "comment":
+            kept.append(text[end:start])
+            end = stop
+    kept.append(text[end:])
+    return [" ".join(line.split()) for line in "".join(kept).splitlines() if line.strip()]
+
+
 def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
     """Tokens removed and tokens added, by a token-level diff."""
     removed, added = [], []
@@ -193,8 +227,8 @@ def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
 
 def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool:
     """Same code with names consistently replaced by new ones, each renamed name a real
-    binding (used at least twice, or the function's own name): `int(x)` → `float(x)` is no
-    rename."""
+    binding (used at least twice, the function's own name, or marked unused: `x` → `_`,
+    `_x`): `int(x)` → `float(x)` is no rename."""
     if len(old) != len(new) or old == new:
         return False
     mapping: dict[str, str] = {}
@@ -205,9 +239,14 @@ def _only_identifiers_changed(old: list[str], new: list[str], name: str) -> bool
             return False
         if mapping.setdefault(before, after) != after:
             return False
-    if set(mapping.values()) & set(old):
+    if (set(mapping.values()) - {"_"}) & set(old):
         return False  # a switch to a name already there (`self._x` → `self.x`): no rename
-    return all(old.count(before) >= 2 or before == name for before in mapping)
+    if set(mapping) & set(new):
+        return False  # the old name still used: one use switched to another name, no rename
+    return all(
+        old.count(before) >= 2 or before == name or after in ("_", f"_{before}")
+        for before, after in mapping.items()
+    )
 
 
 def _only_docs_changed(old: list[Token], new: list[Token]) -> bool:
@@ -220,6 +259,39 @@ def _only_docs_changed(old: list[Token], new: list[Token]) -> bool:
     old_comments = [t.text for t in old if t.kind == "comment"]
     new_comments = [t.text for t in new if t.kind == "comment"]
     return old_doc != new_doc or old_comments != new_comments
+
+
+def _only_help_text_changed(old: list[Token], new: list[Token]) -> bool:
+    """Only prose edited in place (help text, messages, prompts) and the `+` or `,` that join
+    its strings: the code around it is the same, no string added or dropped outright."""
+    old_code = [t for t in old if t.kind != "comment"]
+    new_code = [t for t in new if t.kind != "comment"]
+    runs = [
+        (old_code[i1:i2], new_code[j1:j2])
+        for op, i1, i2, j1, j2 in token_opcodes(
+            [t.text for t in old_code], [t.text for t in new_code]
+        )
+        if op != "equal"
+    ]
+    return bool(runs) and all(_prose_edited(before, after) for before, after in runs)
+
+
+def _prose_edited(before: list[Token], after: list[Token]) -> bool:
+    """Strings of prose on both sides, nothing but strings and their joints between."""
+    changed = before + after
+    return (
+        any(t.kind == "string" for t in before)
+        and any(t.kind == "string" for t in after)
+        and all(_is_prose(t.text) if t.kind == "string" else t.text in ("+", ",") for t in changed)
+    )
+
+
+def _is_prose(literal: str) -> bool:
+    """Words, three or more, mostly plain ones, no interpolation (`{x}`): not a CSS class
+    list, a format template or a path."""
+    words = literal.split()
+    plain = [w for w in words if _PLAIN_WORD.fullmatch(w.strip("\"'`"))]
+    return len(words) >= 3 and 2 * len(plain) >= len(words) and "{" not in literal
 
 
 def _split_docstring(toks: list[Token]) -> tuple[str | None, list[str]]:
@@ -240,16 +312,36 @@ def _split_docstring(toks: list[Token]) -> tuple[str | None, list[str]]:
 
 
 def _only_types_changed(old: list[str], new: list[str]) -> bool:
+    """Every changed word a type: a type word or a CapWords name (an UPPER_CASE constant is
+    no type), no logic operator among the changed tokens (`key || null` is a value) and no
+    key or field set (`Title: x.Title`)."""
     removed, added = _diff(old, new)
     changed = removed + added
-    if not changed:
+    if not changed or _LOGIC.search(" ".join(removed)) or _LOGIC.search(" ".join(added)):
         return False
-    words = [t for t in changed if t not in _TYPE_PUNCTUATION]
+    if any(_KEY.search(" ".join(run)) for run in (removed, added)):
+        return False  # `Title: issue.Title` is a field set, not a type
+    words = [t for t in _without_qualifiers(changed) if t not in _TYPE_PUNCTUATION]
     return (
         bool(words)
-        and all(t in _TYPE_WORDS or t[:1].isupper() for t in words)
+        and all(t in _TYPE_WORDS or _is_type_name(t) for t in words)
         and any(t in old + new for t in (":", "->"))
     )
+
+
+def _without_qualifiers(changed: list[str]) -> list[str]:
+    """The tokens without the package or module that qualifies a type name (`config` of
+    `config.ConflictStrategy`, `typing` of `typing.Optional`)."""
+    return [
+        token
+        for i, token in enumerate(changed)
+        if not (changed[i + 1 : i + 2] == ["."] and _is_type_name("".join(changed[i + 2 : i + 3])))
+    ]
+
+
+def _is_type_name(token: str) -> bool:
+    """A CapWords name (`TokenUsage`, `Vec`), not an UPPER_CASE constant (`GITHUB_TOKEN`)."""
+    return token[:1].isupper() and not _CONSTANT.fullmatch(token)
 
 
 def _is_test(change: Change, name: str) -> bool:
@@ -267,7 +359,7 @@ def _handles_errors(removed: list[str], added: list[str], new: list[str], langua
     a guard that raises, returns a failure, or returns early on nil/None/null."""
     gained = Counter(t for t in added if t in _ERROR_WORDS)
     gained.subtract(Counter(t for t in removed if t in _ERROR_WORDS))
-    if any(count > 0 for count in gained.values()):
+    if any(count != 0 for count in gained.values()):
         return True
     if language == "rust" and added.count("?") > removed.count("?"):
         return True
@@ -294,12 +386,16 @@ def _is_error_handler(name: str) -> bool:
 
 def _message_cue(text: str) -> str | None:
     """The first tag whose whole-word cue the text holds, in the table's order."""
-    title = text.strip().splitlines()[0] if text.strip() else ""
-    for words in (title, text):
+    for words in (_title(text), text):
         for tag, pattern in _MESSAGE_CUES:
             if pattern.search(words):
                 return tag
     return None
+
+
+def _title(message: str) -> str:
+    """A message's first line."""
+    return message.strip().splitlines()[0] if message.strip() else ""
 
 
 def _by_shape(old: list[str], new: list[str], change: Change, cue: str | None) -> str:
@@ -309,7 +405,7 @@ def _by_shape(old: list[str], new: list[str], change: Change, cue: str | None) -
     if Counter(old) == Counter(new):
         return "refactor"
     added, removed = line_counts(change.rejected, change.chosen or "")
-    if removed == 0 and added >= 3:
+    if removed == 0 and added >= 3 and cue != "bugfix":
         return "feature"
     if 0 < added <= 2 and 0 < removed <= 2:
         return "bugfix"

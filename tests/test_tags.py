@@ -103,6 +103,34 @@ def test_types_changed_only_is_typing() -> None:
     assert tags(*ts, "typescript")[0] == "typing"
 
 
+def test_a_qualified_type_is_typing_a_field_set_is_not() -> None:
+    go = (
+        "func resolve(ctx context.Context, strategy string) error {\n\tx := run(strategy)\n\treturn x\n}",
+        "func resolve(ctx context.Context, strategy config.Strategy) error {\n\tx := run(strategy)\n\treturn x\n}",
+    )
+    assert tags(*go, "go")[0] == "typing"
+    fields = (
+        "func emit(i *Issue) {\n\tsend(Event{\n\t\tID: i.ID,\n\t\tTitle: i.Title,\n\t})\n}",
+        "func emit(i *Issue) {\n\tsend(Event{\n\t\tID: i.ID,\n\t})\n}",
+    )
+    assert tags(*fields, "go")[0] != "typing"
+
+
+def test_values_and_constants_are_no_types() -> None:
+    """`apiKey || null` is a value sent, `I18nKey.TOKEN_LABEL` a constant: neither is typing,
+    though `null` and capitals can be types."""
+    value = (
+        "function f(apiKey: string) {\n  return { key: apiKey };\n}",
+        "function f(apiKey: string) {\n  return { key: apiKey || null };\n}",
+    )
+    assert tags(*value, "typescript")[0] != "typing"
+    constant = (
+        "function F(p: P) {\n  return t(I18nKey.TOKEN_OPTIONAL);\n}",
+        "function F(p: P) {\n  return t(I18nKey.TOKEN_LABEL);\n}",
+    )
+    assert tags(*constant, "tsx")[0] != "typing"
+
+
 def test_identifiers_renamed_only_is_naming() -> None:
     before = "def f(a, b):\n    return a * b + a"
     after = "def f(base, factor):\n    return base * factor + base"
@@ -123,6 +151,24 @@ def test_handling_inside_a_large_change_comes_second() -> None:
     assert found[0] == "bugfix" and "error_handling" in found
 
 
+def test_one_use_switched_to_another_name_is_no_rename() -> None:
+    """`self._acc` → `self.acc` in one place while `self._acc` stays elsewhere: a different
+    value read, not a rename."""
+    before = "def add(self, n):\n    self._acc = self._acc + n\n    return n"
+    after = "def add(self, n):\n    self._acc = self.acc + n\n    return n"
+    assert tags(before, after)[0] != "naming"
+
+
+def test_a_parameter_marked_unused_is_naming() -> None:
+    go = (
+        "func render(layout *Layout, sub *Graph) {\n\tfor _, n := range layout.Nodes {\n\t\tdraw(n)\n\t}\n}",
+        "func render(layout *Layout, _ *Graph) {\n\tfor _, n := range layout.Nodes {\n\t\tdraw(n)\n\t}\n}",
+    )
+    assert tags(*go, "go", function="render")[0] == "naming"
+    rust = ("fn f(a: u8, b: u8) -> u8 {\n    a\n}", "fn f(a: u8, _b: u8) -> u8 {\n    a\n}")
+    assert tags(*rust, "rust")[0] == "naming"
+
+
 def test_a_switch_to_a_name_already_there_is_no_rename() -> None:
     """`self._total` → `self.total`: the public property was there; the person changed what
     is read, a behaviour change."""
@@ -137,6 +183,29 @@ def test_docstrings_or_help_text_only_is_docs() -> None:
     assert tags(before, after)[0] == "docs"
     go = ("// F does it.\nfunc F() {}", "// F returns nothing; it only logs.\nfunc F() {}")
     assert tags(*go, "go")[0] == "docs"
+
+
+def test_prose_strings_edited_in_place_are_docs() -> None:
+    """A prompt or help text reworded (two joined strings made one): docs. A CSS class list,
+    an interpolated template or a string dropped outright is code."""
+    before = 'func help() string {\n\treturn "Reply to each comment, " +\n\t\t"or edit the file directly and resolve it. "\n}'
+    after = 'func help() string {\n\treturn "Reply to each comment and say what you did. "\n}'
+    assert tags(before, after, "go")[0] == "docs"
+    css = (
+        'function P() {\n  return <div className="rounded-xl border border-neutral-600" />;\n}',
+        'function P() {\n  return <div className="rounded-xl border border-neutral-600 bg-neutral-800" />;\n}',
+    )
+    assert tags(*css, "tsx")[0] != "docs"
+    template = (
+        "def f(e):\n    log.warning(f'HTTP error on {e.url} now: {e}')",
+        "def f(e):\n    log.warning(f'HTTP error on {e.url} now: {type(e)}: {e}')",
+    )
+    assert tags(*template)[0] != "docs"
+    dropped = (
+        "def f(c):\n    return 'Thread comments follow here:' + ', '.join(c)",
+        "def f(c):\n    return ', '.join(c)",
+    )
+    assert tags(*dropped)[0] != "docs"
 
 
 def test_test_functions_by_their_framework_not_only_the_path() -> None:
@@ -158,6 +227,22 @@ def test_caching_added_is_performance() -> None:
 def test_deleted_is_removal_and_a_revert_is_revert() -> None:
     assert tags("def f(x):\n    return x", None) == ["removal"]
     assert tags("def f(x):\n    return x", "def f(x):\n    return 0", event="revert") == ["revert"]
+
+
+def test_code_commented_out_or_deleted_beside_a_note_is_removal() -> None:
+    """The agent's branch commented out, or deleted with a comment left in its place: the
+    person's version adds no line of code."""
+    before = (
+        "def start(self):\n    cmd = self.shell\n    if self.limit is not None:\n"
+        "        cmd = f'prlimit {self.limit} {cmd}'\n    return run(cmd)"
+    )
+    commented = (
+        "def start(self):\n    cmd = self.shell\n    # FIXME: limits come back later\n"
+        "    # if self.limit is not None:\n    #     cmd = f'prlimit {self.limit} {cmd}'\n    return run(cmd)"
+    )
+    assert tags(before, commented)[0] == "removal"
+    noted = "def start(self):\n    cmd = self.shell\n    # no limits for now\n    return run(cmd)"
+    assert tags(before, noted)[0] == "removal"
 
 
 def test_part_of_a_line_deleted_is_no_removal() -> None:
@@ -201,8 +286,20 @@ def test_message_words_count_whole_and_the_persons_message_first() -> None:
     )
     assert tags(*change, person_message="Speed up fastapi handler")[0] == "performance"
     assert tags(*change, person_message="fastapi: handleRowClick")[0] == "bugfix"
-    assert tags(*change, person_message="handler tweaks", task_text="add tests")[0] == "tests"
-    assert tags(*change, person_message="fix the sign", task_text="add tests")[0] == "bugfix"
+    assert tags(*change, person_message="handler tweaks", task_text="speed up")[0] == "performance"
+    assert tags(*change, person_message="fix the sign", task_text="speed up")[0] == "bugfix"
+
+
+def test_tests_is_told_by_the_function_never_by_a_message() -> None:
+    """The agent's "add tests" (or a person's `test(ui): …`) says what else the commit did;
+    a change to a function that is no test is no `tests` pair."""
+    change = (
+        "def f(x):\n    a = x + 1\n    b = a * 2\n    return b - 3",
+        "def f(x):\n    a = x - 1\n    b = a * 3\n    return b + 3",
+    )
+    assert "tests" not in tags(*change, person_message="handler tweaks", task_text="add tests")
+    assert "tests" not in tags(*change, person_message="test(ui): settings logic")
+    assert tags(*change, function="test_f", person_message="fix")[0] == "tests"
 
 
 def test_a_clear_shape_says_more_than_the_message() -> None:
@@ -212,7 +309,37 @@ def test_a_clear_shape_says_more_than_the_message() -> None:
         "def f(x):\n    return x",
         "def f(x):\n    log(x)\n    audit(x)\n    notify(x)\n    return x",
     )
-    assert tags(*only_added, person_message="fix the audit trail")[0] == "feature"
+    assert tags(*only_added, person_message="audit trail")[0] == "feature"
+    assert tags(*only_added, task_text="feat: audit every call")[0] == "feature"
+
+
+def test_lines_only_added_that_the_person_says_fix_are_a_bugfix() -> None:
+    """A guard or a missing call added to make the agent's code right: the person's own
+    word decides between growth and a fix; the agent's task does not."""
+    only_added = (
+        "def f(x):\n    return x",
+        "def f(x):\n    log(x)\n    audit(x)\n    notify(x)\n    return x",
+    )
+    assert tags(*only_added, person_message="fix(sync): the audit trail")[0] == "bugfix"
+
+
+def test_a_title_about_errors_lets_handling_lead_a_large_change() -> None:
+    before = 'func stage(dir string) error {\n\treturn git("add", dir)\n}'
+    body = "".join(f"\tfiles = append(files, filepath.Join(dir, names[{i}]))\n" for i in range(8))
+    after = (
+        "func stage(dir string) error {\n\tvar files []string\n"
+        + body
+        + '\tif err := check(files); err != nil {\n\t\treturn err\n\t}\n\treturn git("add", files...)\n}'
+    )
+    message = "fix(stage): tell open failures from integrity failures"
+    assert tags(before, after, "go", person_message=message)[0] == "error_handling"
+
+
+def test_error_handling_taken_out_is_error_handling() -> None:
+    """A try/finally dropped around a call the person keeps: handling changed."""
+    before = "def f(s):\n    r = s.get()\n    try:\n        r.check()\n    finally:\n        r.close()\n    return r"
+    after = "def f(s):\n    r = s.get()\n    r.check()\n    log(r)\n    return r"
+    assert "error_handling" in tags(before, after)
 
 
 def test_caching_by_name_and_javascript_question_marks_are_no_error_handling() -> None:
@@ -227,3 +354,25 @@ def test_caching_by_name_and_javascript_question_marks_are_no_error_handling() -
         "function f(a, b, c) {\n  const x = a?.b;\n  const y = b ? b : c;\n  return x ?? y;\n}",
     )
     assert "error_handling" not in tags(*ternary, "javascript", path="f.js")
+
+
+def test_a_large_move_out_is_refactor_not_error_handling() -> None:
+    """Twelve lines, `if err != nil` among them, moved out into another module's helper:
+    the handling went with the code; the person's word says what the change is."""
+    body = "".join(f"\tstep{i}(ev)\n" for i in range(10))
+    before = (
+        "func (s *Source) handle(ev Event) error {\n"
+        + body
+        + "\tif err := s.flush(); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}"
+    )
+    after = "func (s *Source) handle(ev Event) error {\n\treturn s.client.handle(ev)\n}"
+    found = tags(before, after, "go", person_message="Move client event handling into client.go")
+    assert found[0] == "refactor"
+
+
+def test_performance_words_in_the_persons_message() -> None:
+    change = (
+        "def load(ids):\n    out = []\n    for i in ids:\n        out.append(get(i))\n    return out",
+        "def load(ids):\n    rows = get_many(ids)\n    by_id = {r.id: r for r in rows}\n    return [by_id[i] for i in ids]",
+    )
+    assert tags(*change, person_message="Replace the N+1 query with one batch")[0] == "performance"
