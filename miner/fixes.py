@@ -16,6 +16,7 @@ import pygit2
 
 from .authorship import Authors, carries_authorship, hunks, touches
 from .functions import Function
+from .growth import is_growth
 from .history import LaterFix
 from .languages import LanguageSpec
 from .mechanical import DEPENDENCY_MANIFESTS, CommitEdits, function_edit_reason
@@ -92,7 +93,9 @@ class LaterFixes:
                 if not fix.within_window(agent_sha):
                     self.skips["outside_window"] += 1
                     continue
-                outcome = self._outcome(hit, kept, new_names, spec, moved, path, touched)
+                outcome = self._outcome(
+                    hit, kept, new_names, spec, moved, path, touched, fix.says_fix
+                )
                 if outcome is None:
                     continue
                 if outcome.chosen is not None:
@@ -139,6 +142,7 @@ class LaterFixes:
         moved: MovedTexts,
         path: str,
         touched: PathFix,
+        says_fix: bool,
     ) -> Outcome | None:
         fn = hit.function
         chosen = kept.get(fn.qualname)
@@ -164,6 +168,8 @@ class LaterFixes:
         if normalized(chosen.text) == normalized(fn.text):
             return None
         reason = function_edit_reason(fn.text, chosen.text, fn.name, chosen.name, spec.name)
+        if reason is None and not says_fix and is_growth(fn.text, chosen.text, spec.name):
+            reason = "growth"
         if reason:
             self.skips[reason] += 1
             return None

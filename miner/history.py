@@ -20,7 +20,7 @@ from .ownership import Ownership, PathFix
 from .raw_log import commits_with_changes
 from .repository import decode
 from .sources import SourceReader
-from .trail import Correction, Trail, revert_target
+from .trail import Correction, Trail, revert_target, says_fix
 
 _FIXES = re.compile(r"^Fixes:\s*([0-9a-f]{7,64})\b", re.IGNORECASE | re.MULTILINE)
 # Ancestry older than this many generations below the walk's newest commit is forgotten:
@@ -40,6 +40,7 @@ class LaterFix:
     paths: dict[str, PathFix]
     near: dict[str, bool]
     reverted: frozenset[str] = frozenset()  # agent commits this one reverts: rows of their own
+    says_fix: bool = False  # the title says it fixes something (trail.says_fix)
 
     def within_window(self, agent_commit: str) -> bool:
         return self.near.get(agent_commit, False)
@@ -108,7 +109,7 @@ def history_corrections(
             linked = {c.agent_commit for c in explicit if c.kind == "fix"}
             reverted = frozenset(c.agent_commit for c in explicit if c.kind == "revert")
             near = _window_answers(ancestry, sha, window, linked, touched, reverted)
-            yield LaterFix(sha, touched, near, reverted)
+            yield LaterFix(sha, touched, near, reverted, says_fix(decode(commit.raw_message)))
         if count % 4096 == 0:
             ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
 

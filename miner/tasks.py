@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .authorship import token_opcodes
 from .lexer import Token, name_words, token_spans, tokens
-from .tokens import IDENT, KEYWORDS
+from .tokens import IDENT, KEYWORDS, PUNCTUATION
 
 TASK_TAGS: dict[str, str] = {
     "revert": "the person reverted the agent's commit, or says so (a title starting `Revert`)",
@@ -22,7 +22,8 @@ TASK_TAGS: dict[str, str] = {
     "place (a note, or the code commented out, may stay)",
     "naming": "only identifiers renamed to new names, consistently, the old name gone (the "
     "function, parameters, locals), or a parameter marked unused (`_`, `_x`)",
-    "docs": "only docstrings, comments, or prose strings reworded in place (help text, prompts)",
+    "docs": "only docstrings, comments, prose strings reworded in place (help text, prompts) "
+    "or the key of a translation call (`t(…)`, `_(…)`)",
     "typing": "only type annotations or declarations changed (`pkg.Type` too; not a value such "
     "as `|| null`, an UPPER_CASE constant or a field set)",
     "tests": "a test function (test_*/Test*/#[test]/it()/test()) or a test file; never by a "
@@ -70,8 +71,8 @@ _TYPE_WORDS = {
     "mut", "dyn", "impl", "const",
 }  # fmt: skip
 _TYPE_PUNCTUATION = set(":-><|?[],&*.=")
-_PUNCTUATION = set("{}()[];,.:")
 _LOGIC = re.compile(r"\| \||& &|\? \?|\b(?:or|and|not)\b")  # ||, &&, ?? as the lexer splits them
+_TRANSLATION_CALLS = frozenset({"t", "_", "gettext", "ngettext", "tr", "i18n", "formatMessage"})
 _PLAIN_WORD = re.compile(r"[A-Za-z']+[.,:;!?]?")
 _KEY = re.compile(r"^[A-Za-z_]\w* :(?! =)| , [A-Za-z_]\w* :(?! =)")  # a key or field before `:`
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9_$]+")
@@ -192,8 +193,8 @@ def _caches(changed: list[str]) -> bool:
 
 def _only_removes(removed: list[str], added: list[str]) -> bool:
     """The person deleted the agent's code and put (almost) nothing in its place."""
-    words = [t for t in removed if t not in _PUNCTUATION]
-    return len(words) >= 3 and len([t for t in added if t not in _PUNCTUATION]) <= 1
+    words = [t for t in removed if t not in PUNCTUATION]
+    return len(words) >= 3 and len([t for t in added if t not in PUNCTUATION]) <= 1
 
 
 def _code_lines_added(change: Change, language: str) -> int:
@@ -266,14 +267,37 @@ def _only_help_text_changed(old: list[Token], new: list[Token]) -> bool:
     its strings: the code around it is the same, no string added or dropped outright."""
     old_code = [t for t in old if t.kind != "comment"]
     new_code = [t for t in new if t.kind != "comment"]
+    old_texts = [t.text for t in old_code]
     runs = [
-        (old_code[i1:i2], new_code[j1:j2])
-        for op, i1, i2, j1, j2 in token_opcodes(
-            [t.text for t in old_code], [t.text for t in new_code]
-        )
+        (old_code[i1:i2], new_code[j1:j2], i1)
+        for op, i1, i2, j1, j2 in token_opcodes(old_texts, [t.text for t in new_code])
         if op != "equal"
     ]
-    return bool(runs) and all(_prose_edited(before, after) for before, after in runs)
+    return bool(runs) and all(
+        _prose_edited(before, after) or _translation_key_switched(before, after, old_texts, at)
+        for before, after, at in runs
+    )
+
+
+def _translation_key_switched(
+    before: list[Token], after: list[Token], old: list[str], at: int
+) -> bool:
+    """One name or string swapped for another inside a translation call's argument
+    (`t(I18nKey.TOKEN_OPTIONAL)` → `t(I18nKey.TOKEN_LABEL)`, `_("…")`): a UI text changed."""
+    if len(before) != 1 or len(after) != 1 or before[0].kind != after[0].kind:
+        return False
+    depth = 0
+    for index in range(at - 1, 0, -1):
+        token = old[index]
+        if token == ")":
+            depth += 1
+        elif token == "(":
+            if depth == 0:
+                return old[index - 1] in _TRANSLATION_CALLS
+            depth -= 1
+        elif token in (";", "{", "}") and depth == 0:
+            return False
+    return False
 
 
 def _prose_edited(before: list[Token], after: list[Token]) -> bool:

@@ -12,6 +12,8 @@ self Self static struct super switch this throw throws true True try type typeof
 unless until use var void while with yield
 """
 KEYWORDS = frozenset(_KEYWORD_TEXT.split())
+# Structure, not words: what a count of the words a change removed or added leaves out.
+PUNCTUATION = frozenset("{}()[];,.:")
 
 
 def normalized(text: str) -> str:

@@ -77,6 +77,7 @@ def task_from_message(message: str) -> str:
     return text[len("aider: ") :] if text.startswith("aider: ") else text
 
 
+_FIX_TITLE = re.compile(r"\b(?:hot)?fix(?:es|ed|ing)?\b|\bbugs?\b|\bregression\b", re.IGNORECASE)
 _NEW_WORK_TITLE = re.compile(
     r"(?:feat|feature)(?:\([^)]*\))?!?:|(?:add|adds|added|implement|implements|support|"
     r"introduce|introduces)\b",
@@ -88,6 +89,13 @@ def announces_new_work(message: str) -> bool:
     """Does the commit's title announce new work (`feat: …`, `feat(cli): …`, `Add …`,
     `Implement …`, `Support …`, `Introduce …`)? Code such a commit inserts is that work's."""
     return bool(_NEW_WORK_TITLE.match(message.lstrip()))
+
+
+def says_fix(message: str) -> bool:
+    """Does the commit's title say it fixes something (`fix: …`, `Fix bd-346`, `(hotfix)`,
+    `bug`)? New code such a commit builds into the agent's function may be the fix."""
+    title = message.strip().splitlines()[0] if message.strip() else ""
+    return bool(_FIX_TITLE.search(title))
 
 
 def revert_target(message: str) -> str | None:

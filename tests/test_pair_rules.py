@@ -308,6 +308,48 @@ def test_comment_only_changes_are_counted_and_docstring_changes_are_pairs(repo, 
     assert report["skips"]["comment_only"] == 1
 
 
+def test_new_code_built_into_the_agents_function_is_growth_not_a_pair(repo, mine):
+    """Sixteen new lines (a new mode) and a parameter added to the agent's header, nothing of
+    its code changed: the function grew. The same growth with two of the agent's words
+    corrected (the start value, the operator) stays a pair."""
+    agent = py("f", "total = 0\nfor i in items:\n    total += i\nreturn total", params="items")
+    new_mode = "".join(f"if mode == {n}:\n    total = step{n}(total)\n" for n in range(8))
+    person(repo, {"app.py": "X = 1\n", "lib.py": "Y = 1\n"})
+    claude(repo, {"app.py": agent, "lib.py": agent.replace("def f", "def g")})
+    grown = py(
+        "f",
+        "total = 0\nfor i in items:\n    total += i\n" + new_mode + "return total",
+        params="items, mode=0",
+    )
+    corrected = py(
+        "g",
+        "total = start\nfor i in items:\n    total -= i\n" + new_mode + "return total",
+        params="items, mode=0, start=0",
+    )
+    person(repo, {"app.py": grown, "lib.py": corrected}, "Modes for the totals")
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "g")]
+    assert report["skips"]["growth"] == 1
+
+
+def test_new_code_under_a_title_that_says_fix_stays_a_pair(repo, mine):
+    """Sixteen lines built into the agent's function by a commit titled `fix: …`: the new
+    code may be the fix (a missing check, a rollback), so it is a pair."""
+    agent = py("f", "total = 0\nfor i in items:\n    total += i\nreturn total", params="items")
+    checks = "".join(f"if not valid{n}(total):\n    total = repair{n}(total)\n" for n in range(8))
+    person(repo, {"app.py": "X = 1\n"})
+    claude(repo, {"app.py": agent})
+    fixed = py(
+        "f",
+        "total = 0\nfor i in items:\n    total += i\n" + checks + "return total",
+        params="items, strict=False",
+    )
+    person(repo, {"app.py": fixed}, "fix(totals): repair invalid totals")
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "f")]
+    assert "growth" not in report["skips"]
+
+
 def test_a_pure_rename_of_the_function_is_no_pair_but_renamed_parameters_are(repo, mine):
     person(repo, {"app.py": "X = 1\n"})
     claude(repo, {"app.py": py("calc", "return x * 2") + "\n\n" + py("area", "return x * x")})

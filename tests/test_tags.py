@@ -376,3 +376,17 @@ def test_performance_words_in_the_persons_message() -> None:
         "def load(ids):\n    rows = get_many(ids)\n    by_id = {r.id: r for r in rows}\n    return [by_id[i] for i in ids]",
     )
     assert tags(*change, person_message="Replace the N+1 query with one batch")[0] == "performance"
+
+
+def test_a_translation_key_switched_is_docs() -> None:
+    """`t(I18nKey.TOKEN_OPTIONAL)` → `t(I18nKey.TOKEN_LABEL)`: the label's text changed; the
+    same swap in any other call is code."""
+    label = (
+        'function F() {\n  return <Input label={t(I18nKey.TOKEN_OPTIONAL)} type="password" />;\n}',
+        'function F() {\n  return <Input label={t(I18nKey.TOKEN_LABEL)} type="password" />;\n}',
+    )
+    assert tags(*label, "tsx")[0] == "docs"
+    python = ("def f():\n    return _('Save changes')", "def f():\n    return _('Save')")
+    assert tags(*python)[0] == "docs"
+    other = tuple(text.replace("t(I18nKey", "lookup(I18nKey") for text in label)
+    assert tags(*other, "tsx")[0] != "docs"
