@@ -4,9 +4,8 @@ check, a new branch), not an answer to the agent's code, however the diff touche
 
 from __future__ import annotations
 
-from .authorship import token_opcodes
 from .lexer import code_tokens
-from .tasks import line_counts
+from .tasks import line_counts, token_diff
 from .tokens import PUNCTUATION
 
 GROWTH_LINES = 15  # lines added to the function, at least
@@ -18,12 +17,5 @@ def is_growth(rejected: str, chosen: str, language: str) -> bool:
     words (punctuation aside) of its old code removed or replaced."""
     if line_counts(rejected, chosen)[0] < GROWTH_LINES:
         return False
-    old, new = code_tokens(rejected, language), code_tokens(chosen, language)
-    changed = sum(
-        1
-        for op, i1, i2, _, _ in token_opcodes(old, new)
-        if op != "equal"
-        for token in old[i1:i2]
-        if token not in PUNCTUATION
-    )
-    return changed <= GROWTH_WORDS_CHANGED
+    removed, _ = token_diff(code_tokens(rejected, language), code_tokens(chosen, language))
+    return sum(token not in PUNCTUATION for token in removed) <= GROWTH_WORDS_CHANGED

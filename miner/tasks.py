@@ -15,6 +15,7 @@ from functools import lru_cache
 from .authorship import token_opcodes
 from .lexer import Token, name_words, token_spans, tokens
 from .tokens import IDENT, KEYWORDS, PUNCTUATION
+from .trail import title
 
 TASK_TAGS: dict[str, str] = {
     "revert": "the person reverted the agent's commit, or says so (a title starting `Revert`)",
@@ -158,7 +159,7 @@ def tags_of(change: Change) -> list[str]:
     old_code = [t.text for t in old if t.kind != "comment"]
     new_code = [t.text for t in new if t.kind != "comment"]
     name = re.split(r"[.:#]+", change.function)[-1]
-    removed, added = _diff(old_code, new_code)
+    removed, added = token_diff(old_code, new_code)
     found: list[str] = ["tests"] if _is_test(change, name) else []
     if change.renamed or _only_identifiers_changed(old_code, new_code, name):
         found.append("naming")
@@ -170,7 +171,7 @@ def tags_of(change: Change) -> list[str]:
         found.append("removal")
     handling = _handles_errors(removed, added, new_code, language) or _is_error_handler(name)
     leads = max(line_counts(change.rejected, change.chosen)) <= HANDLING_LEADS_UP_TO or bool(
-        _ABOUT_ERRORS.search(_title(change.person_message))
+        _ABOUT_ERRORS.search(title(change.person_message))
     )
     if handling and leads:
         found.append("error_handling")
@@ -216,7 +217,7 @@ def _code_lines(text: str, language: str) -> list[str]:
     return [" ".join(line.split()) for line in "".join(kept).splitlines() if line.strip()]
 
 
-def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+def token_diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
     """Tokens removed and tokens added, by a token-level diff."""
     removed, added = [], []
     for op, i1, i2, j1, j2 in token_opcodes(old, new):
@@ -339,7 +340,7 @@ def _only_types_changed(old: list[str], new: list[str]) -> bool:
     """Every changed word a type: a type word or a CapWords name (an UPPER_CASE constant is
     no type), no logic operator among the changed tokens (`key || null` is a value) and no
     key or field set (`Title: x.Title`)."""
-    removed, added = _diff(old, new)
+    removed, added = token_diff(old, new)
     changed = removed + added
     if not changed or _LOGIC.search(" ".join(removed)) or _LOGIC.search(" ".join(added)):
         return False
@@ -410,16 +411,11 @@ def _is_error_handler(name: str) -> bool:
 
 def _message_cue(text: str) -> str | None:
     """The first tag whose whole-word cue the text holds, in the table's order."""
-    for words in (_title(text), text):
+    for words in (title(text), text):
         for tag, pattern in _MESSAGE_CUES:
             if pattern.search(words):
                 return tag
     return None
-
-
-def _title(message: str) -> str:
-    """A message's first line."""
-    return message.strip().splitlines()[0] if message.strip() else ""
 
 
 def _by_shape(old: list[str], new: list[str], change: Change, cue: str | None) -> str:

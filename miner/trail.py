@@ -91,11 +91,15 @@ def announces_new_work(message: str) -> bool:
     return bool(_NEW_WORK_TITLE.match(message.lstrip()))
 
 
+def title(message: str) -> str:
+    """A commit message's first line."""
+    return message.strip().splitlines()[0] if message.strip() else ""
+
+
 def says_fix(message: str) -> bool:
     """Does the commit's title say it fixes something (`fix: …`, `Fix bd-346`, `(hotfix)`,
     `bug`)? New code such a commit builds into the agent's function may be the fix."""
-    title = message.strip().splitlines()[0] if message.strip() else ""
-    return bool(_FIX_TITLE.search(title))
+    return bool(_FIX_TITLE.search(title(message)))
 
 
 def revert_target(message: str) -> str | None:

@@ -137,26 +137,19 @@ def test_identifiers_renamed_only_is_naming() -> None:
     assert tags(before, after)[0] == "naming"
 
 
+# Eleven new lines of staging logic, one `if err != nil` among them.
+_STAGING = (
+    'func stage(dir string) error {\n\treturn git("add", dir)\n}',
+    "func stage(dir string) error {\n\tvar files []string\n"
+    + "".join(f"\tfiles = append(files, filepath.Join(dir, names[{i}]))\n" for i in range(8))
+    + '\tif err := check(files); err != nil {\n\t\treturn err\n\t}\n\treturn git("add", files...)\n}',
+)
+
+
 def test_handling_inside_a_large_change_comes_second() -> None:
-    """Eleven new lines of staging logic, one `if err != nil` among them: the change is about
-    what gets staged, error handling is a part of it."""
-    before = 'func stage(dir string) error {\n\treturn git("add", dir)\n}'
-    body = "".join(f"\tfiles = append(files, filepath.Join(dir, names[{i}]))\n" for i in range(8))
-    after = (
-        "func stage(dir string) error {\n\tvar files []string\n"
-        + body
-        + '\tif err := check(files); err != nil {\n\t\treturn err\n\t}\n\treturn git("add", files...)\n}'
-    )
-    found = tags(before, after, "go", person_message="Fix staging of ignored files")
+    """The change is about what gets staged, error handling is a part of it."""
+    found = tags(*_STAGING, "go", person_message="Fix staging of ignored files")
     assert found[0] == "bugfix" and "error_handling" in found
-
-
-def test_one_use_switched_to_another_name_is_no_rename() -> None:
-    """`self._acc` → `self.acc` in one place while `self._acc` stays elsewhere: a different
-    value read, not a rename."""
-    before = "def add(self, n):\n    self._acc = self._acc + n\n    return n"
-    after = "def add(self, n):\n    self._acc = self.acc + n\n    return n"
-    assert tags(before, after)[0] != "naming"
 
 
 def test_a_parameter_marked_unused_is_naming() -> None:
@@ -169,11 +162,21 @@ def test_a_parameter_marked_unused_is_naming() -> None:
     assert tags(*rust, "rust")[0] == "naming"
 
 
-def test_a_switch_to_a_name_already_there_is_no_rename() -> None:
-    """`self._total` → `self.total`: the public property was there; the person changed what
-    is read, a behaviour change."""
-    before = "def add(self, n):\n    self.total = self._total + n\n    return self._total"
-    after = "def add(self, n):\n    self.total = self.total + n\n    return self.total"
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # a switch to a name already there: the public property was read instead
+            "def add(self, n):\n    self.total = self._total + n\n    return self._total",
+            "def add(self, n):\n    self.total = self.total + n\n    return self.total",
+        ),
+        (  # one use switched while the old name stays elsewhere: a different value read
+            "def add(self, n):\n    self._acc = self._acc + n\n    return n",
+            "def add(self, n):\n    self._acc = self.acc + n\n    return n",
+        ),
+    ],
+)
+def test_a_switch_to_another_name_for_the_same_thing_is_no_rename(before: str, after: str) -> None:
+    """`self._x` → `self.x`: the person changed what is read, a behaviour change."""
     assert tags(before, after)[0] != "naming"
 
 
@@ -324,15 +327,8 @@ def test_lines_only_added_that_the_person_says_fix_are_a_bugfix() -> None:
 
 
 def test_a_title_about_errors_lets_handling_lead_a_large_change() -> None:
-    before = 'func stage(dir string) error {\n\treturn git("add", dir)\n}'
-    body = "".join(f"\tfiles = append(files, filepath.Join(dir, names[{i}]))\n" for i in range(8))
-    after = (
-        "func stage(dir string) error {\n\tvar files []string\n"
-        + body
-        + '\tif err := check(files); err != nil {\n\t\treturn err\n\t}\n\treturn git("add", files...)\n}'
-    )
     message = "fix(stage): tell open failures from integrity failures"
-    assert tags(before, after, "go", person_message=message)[0] == "error_handling"
+    assert tags(*_STAGING, "go", person_message=message)[0] == "error_handling"
 
 
 def test_error_handling_taken_out_is_error_handling() -> None:
