@@ -41,8 +41,13 @@ def tokens(text: str, language: str) -> tuple[Token, ...]:
     each function text is read by several rules."""
     found = []
     keep = found.append
-    for match in _pattern(language).finditer(text):
-        keep(_new_token(Token, (match.lastgroup or "code", match.group())))  # C, not Token(...)
+    for comment, string, code in _pattern(language).findall(text):  # one group holds the token
+        if code:
+            keep(_new_token(Token, ("code", code)))  # C, not Token(...)
+        elif string:
+            keep(_new_token(Token, ("string", string)))
+        else:
+            keep(_new_token(Token, ("comment", comment)))
     return tuple(found)
 
 
