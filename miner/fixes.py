@@ -25,6 +25,7 @@ from .pairs import Outcome, shape_key
 from .repository import decode
 from .rows import EventContext, build_row
 from .sources import MovedTexts, SkipFile, SourceReader
+from .tasks import is_test
 from .tokens import normalized
 from .trail import Trail
 
@@ -168,7 +169,8 @@ class LaterFixes:
         if normalized(chosen.text) == normalized(fn.text):
             return None
         reason = function_edit_reason(fn.text, chosen.text, fn.name, chosen.name, spec.name)
-        if reason is None and not says_fix and is_growth(fn.text, chosen.text, spec.name):
+        new_work = not touched.insertions_count and not is_test(path, fn.qualname, fn.text)
+        if reason is None and not says_fix and is_growth(fn.text, chosen.text, spec.name, new_work):
             reason = "growth"
         if reason:
             self.skips[reason] += 1

@@ -160,7 +160,7 @@ def tags_of(change: Change) -> list[str]:
     new_code = [t.text for t in new if t.kind != "comment"]
     name = re.split(r"[.:#]+", change.function)[-1]
     removed, added = token_diff(old_code, new_code)
-    found: list[str] = ["tests"] if _is_test(change, name) else []
+    found: list[str] = ["tests"] if is_test(change.path, name, change.rejected) else []
     if change.renamed or _only_identifiers_changed(old_code, new_code, name):
         found.append("naming")
     elif _only_docs_changed(old, new) or _only_help_text_changed(old, new):
@@ -369,11 +369,10 @@ def _is_type_name(token: str) -> bool:
     return token[:1].isupper() and not _CONSTANT.fullmatch(token)
 
 
-def _is_test(change: Change, name: str) -> bool:
+def is_test(path: str, name: str, text: str) -> bool:
+    """Is the function a test: by its file, its name, or a test attribute on it?"""
     return bool(
-        _TEST_PATH.search(change.path)
-        or _TEST_NAME.search(name)
-        or _TEST_ATTRIBUTE.search(change.rejected[:400])
+        _TEST_PATH.search(path) or _TEST_NAME.search(name) or _TEST_ATTRIBUTE.search(text[:400])
     )
 
 

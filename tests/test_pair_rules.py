@@ -350,6 +350,69 @@ def test_new_code_under_a_title_that_says_fix_stays_a_pair(repo, mine):
     assert "growth" not in report["skips"]
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("feat: modes for the totals", [("fix", "g")]),
+        ("Add modes for the totals", [("fix", "g")]),
+        ("Modes for the totals", [("fix", "f"), ("fix", "g")]),
+    ],
+)
+def test_under_a_new_work_title_a_change_that_mostly_adds_is_growth(repo, mine, title, expected):
+    """A commit that announces new work threads it through the agent's function: six new
+    lines, two of its lines changed (8 added, 2 removed), is growth. Its twin, four of the
+    agent's lines changed and two added, is a correction in the same commit; without the
+    new-work title the smaller growth is a pair too."""
+    agent = py("f", "total = 0\nfor i in items:\n    total += i\nreturn total", params="items")
+    person(repo, {"app.py": "X = 1\n", "lib.py": "Y = 1\n"})
+    claude(repo, {"app.py": agent, "lib.py": agent.replace("def f", "def g")})
+    new_mode = "".join(f"if mode == {n}:\n    total = step{n}(total)\n" for n in range(3))
+    grown = py(
+        "f",
+        "total = base\nfor i in items:\n    total += i\n" + new_mode + "return total",
+        params="items, mode=0, base=0",
+    )
+    corrected = py(
+        "g",
+        "total = start\nfor i in items:\n    total -= i\nif total < 0:\n    total = 0\nreturn total + 1",
+        params="items, start=0",
+    )
+    person(repo, {"app.py": grown, "lib.py": corrected}, title)
+    rows, report = mine(repo)
+    assert functions(rows) == expected
+    assert report["skips"].get("growth", 0) == 2 - len(expected)
+
+
+def test_an_agents_test_changed_under_a_new_work_title_stays_a_pair(repo, mine):
+    """A test is no feature that grows: the agent's test reworked (its setup replaced, new
+    checks added) in a commit titled `Add …` corrects the test, as the same change of a
+    function there would be growth."""
+    body = "repo = make_repo()\nresult = undo(repo)\nassert result is None"
+    person(repo, {"tests/test_undo.py": "X = 1\n", "app.py": "Y = 1\n"})
+    claude(
+        repo,
+        {
+            "tests/test_undo.py": py("test_undo", body, params=""),
+            "app.py": py("undo_all", body, params=""),
+        },
+    )
+    fixed = (
+        "repo = make_repo()\ncommit(repo, 'first')\ncommit(repo, 'second')\nresult = undo(repo)\n"
+        "assert result == 'first'\nassert head(repo) == 'first'\nassert clean(repo)\nassert log(repo) == ['first']"
+    )
+    person(
+        repo,
+        {
+            "tests/test_undo.py": py("test_undo", fixed, params=""),
+            "app.py": py("undo_all", fixed, params=""),
+        },
+        "Add a test of undo after two commits",
+    )
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "test_undo")]
+    assert report["skips"]["growth"] == 1
+
+
 def test_a_pure_rename_of_the_function_is_no_pair_but_renamed_parameters_are(repo, mine):
     person(repo, {"app.py": "X = 1\n"})
     claude(repo, {"app.py": py("calc", "return x * 2") + "\n\n" + py("area", "return x * x")})
