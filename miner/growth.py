@@ -23,5 +23,5 @@ def is_growth(rejected: str, chosen: str, language: str, new_work: bool = False)
         return True
     if added < GROWTH_LINES:
         return False
-    removed, _ = token_diff(code_tokens(rejected, language), code_tokens(chosen, language))
-    return sum(token not in PUNCTUATION for token in removed) <= GROWTH_WORDS_CHANGED
+    words, _ = token_diff(code_tokens(rejected, language), code_tokens(chosen, language))
+    return sum(token not in PUNCTUATION for token in words) <= GROWTH_WORDS_CHANGED
