@@ -20,7 +20,7 @@ from .ownership import Ownership, PathFix
 from .raw_log import commits_with_changes
 from .repository import decode
 from .sources import SourceReader
-from .trail import Correction, Trail, revert_target, says_fix
+from .trail import Correction, Trail, announces_new_work, revert_target, says_fix
 
 _FIXES = re.compile(r"^Fixes:\s*([0-9a-f]{7,64})\b", re.IGNORECASE | re.MULTILINE)
 # Ancestry older than this many generations below the walk's newest commit is forgotten:
@@ -96,20 +96,22 @@ def history_corrections(
         on_commit(commit, agent)
         if len(commit.parents) > 1:
             skips["merge_commit"] += 1
-        touched = ownership.commit(commit, changes, agent=kind == AGENT)
+        message = decode(commit.raw_message)
+        new_work = kind != AGENT and announces_new_work(message)
+        touched = ownership.commit(commit, changes, agent=kind == AGENT, new_work=new_work)
         if kind == BOT:
             if touched:
                 skips["bot_commit"] += 1
             continue
         if kind == AGENT or len(commit.parents) > 1:
             continue
-        explicit = list(_explicit_links(repo, trail, commit))
+        explicit = list(_explicit_links(repo, trail, commit, message))
         yield from (c for c in explicit if c.kind == "revert")
         if touched:
             linked = {c.agent_commit for c in explicit if c.kind == "fix"}
             reverted = frozenset(c.agent_commit for c in explicit if c.kind == "revert")
             near = _window_answers(ancestry, sha, window, linked, touched, reverted)
-            yield LaterFix(sha, touched, near, reverted, says_fix(decode(commit.raw_message)))
+            yield LaterFix(sha, touched, near, reverted, says_fix(message))
         if count % 4096 == 0:
             ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
 
@@ -132,9 +134,8 @@ def _window_answers(
 
 
 def _explicit_links(
-    repo: pygit2.Repository, trail: Trail, commit: pygit2.Commit
+    repo: pygit2.Repository, trail: Trail, commit: pygit2.Commit, message: str
 ) -> Iterator[Correction]:
-    message = decode(commit.raw_message)
     target = revert_target(message)
     if target:
         reverted = resolve(repo, target)

@@ -29,7 +29,7 @@ from .lexer import (
     name_words,
     sweep_tokens,
 )
-from .tokens import KEYWORDS
+from .tokens import KEYWORDS, enclosing_call
 
 SWEEP_MIN = 5
 
@@ -440,14 +440,5 @@ def _binds(tokens: list[str]) -> str | None:
 
 
 def _call_around(tokens: list[str], index: int) -> str | None:
-    depth = 0
-    for position in range(index - 1, -1, -1):
-        token = tokens[position]
-        if token == ")":
-            depth += 1
-        elif token == "(":
-            if depth == 0:
-                name = tokens[position - 1] if position else ""
-                return name if _NAME.match(name) and name not in KEYWORDS else None
-            depth -= 1
-    return None
+    name = enclosing_call(tokens, index)
+    return name if name and _NAME.match(name) and name not in KEYWORDS else None

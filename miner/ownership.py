@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 import pygit2
 
 from .authorship import NOBODY, Authors, Hunk, Touch, carry, hunks, touches
-from .repository import decode
 from .sources import SUBMODULE_MODE, SkipFile, SourceReader
-from .trail import announces_new_work
 
 Changes = list[tuple[str, str | None, str | None]]
 
@@ -50,9 +48,12 @@ class Ownership:
             self._by_blob.move_to_end(blob_id)
         return found
 
-    def commit(self, commit: pygit2.Commit, changes: Changes, agent: bool) -> dict[str, PathFix]:
+    def commit(
+        self, commit: pygit2.Commit, changes: Changes, agent: bool, new_work: bool = False
+    ) -> dict[str, PathFix]:
         """Carry authorship through a commit's `changes` (against its first parent); for a
-        person's commit, what it touched of the agents' lines."""
+        person's commit, what it touched of the agents' lines. `new_work`: the commit announces
+        new work (`trail.announces_new_work`), so what it inserts is the person's own."""
         if len(commit.parents) > 1:
             self._merge(commit, changes)
             return {}
@@ -61,7 +62,7 @@ class Ownership:
             writer = len(self.agents)
             self.agents.append(str(commit.id))
         touched = {}
-        insertions_count = writer == NOBODY and not announces_new_work(decode(commit.raw_message))
+        insertions_count = writer == NOBODY and not new_work
         for path, old_id, new_id in changes:
             found = self._change(path, old_id, new_id, writer, insertions_count)
             if found is not None:

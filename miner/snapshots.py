@@ -35,6 +35,7 @@ from .repository import config_values, decode, lookup_commit
 from .rows import EventContext
 from .snapshot_sessions import Session, delete_refs
 from .sources import file_changes, tree_changes
+from .trail import announces_new_work
 
 HEADER = "selfware snapshot v1 "
 DEFAULT_MAX_AGE_DAYS = 30
@@ -185,7 +186,8 @@ class SnapshotEdits:
             old = blob_at(last.commit.tree, path)
             if old != new:
                 changes.append((path, old, new))
-        touched = ownership.commit(person, changes, agent=False)
+        new_work = announces_new_work(decode(person.raw_message))
+        touched = ownership.commit(person, changes, agent=False, new_work=new_work)
         if touched:
             yield self._rows(session, tasks, last.commit.tree, person, touched, False)
 

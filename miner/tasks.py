@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .authorship import token_opcodes
 from .lexer import Token, name_words, token_spans, tokens
-from .tokens import IDENT, KEYWORDS, PUNCTUATION
+from .tokens import IDENT, KEYWORDS, PUNCTUATION, enclosing_call
 from .trail import title
 
 TASK_TAGS: dict[str, str] = {
@@ -74,6 +74,8 @@ _TYPE_WORDS = {
 _TYPE_PUNCTUATION = set(":-><|?[],&*.=")
 _LOGIC = re.compile(r"\| \||& &|\? \?|\b(?:or|and|not)\b")  # ||, &&, ?? as the lexer splits them
 _TRANSLATION_CALLS = frozenset({"t", "_", "gettext", "ngettext", "tr", "i18n", "formatMessage"})
+# A call's argument ends its search at these: the tokens before them are another statement.
+_STATEMENT_BOUNDS = frozenset(";{}")
 _PLAIN_WORD = re.compile(r"[A-Za-z']+[.,:;!?]?")
 _KEY = re.compile(r"^[A-Za-z_]\w* :(?! =)| , [A-Za-z_]\w* :(?! =)")  # a key or field before `:`
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9_$]+")
@@ -287,18 +289,7 @@ def _translation_key_switched(
     (`t(I18nKey.TOKEN_OPTIONAL)` → `t(I18nKey.TOKEN_LABEL)`, `_("…")`): a UI text changed."""
     if len(before) != 1 or len(after) != 1 or before[0].kind != after[0].kind:
         return False
-    depth = 0
-    for index in range(at - 1, 0, -1):
-        token = old[index]
-        if token == ")":
-            depth += 1
-        elif token == "(":
-            if depth == 0:
-                return old[index - 1] in _TRANSLATION_CALLS
-            depth -= 1
-        elif token in (";", "{", "}") and depth == 0:
-            return False
-    return False
+    return enclosing_call(old, at, _STATEMENT_BOUNDS) in _TRANSLATION_CALLS
 
 
 def _prose_edited(before: list[Token], after: list[Token]) -> bool:

@@ -19,3 +19,23 @@ PUNCTUATION = frozenset("{}()[];,.:")
 def normalized(text: str) -> str:
     """The code with white space between tokens ignored: `f( x )` is `f(x)`."""
     return " ".join(TOKEN.findall(text))
+
+
+def enclosing_call(
+    tokens: list[str], index: int, stops: frozenset[str] = frozenset()
+) -> str | None:
+    """The token before the unclosed `(` left of `tokens[index]`: the callee whose argument
+    that token is. None when no parenthesis is open, or when a stop token (`;`, `{`) comes
+    first outside parentheses: the argument of a call in an earlier statement is no argument."""
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        if token == ")":
+            depth += 1
+        elif token == "(":
+            if depth == 0:
+                return tokens[position - 1] if position else None
+            depth -= 1
+        elif depth == 0 and token in stops:
+            return None
+    return None
