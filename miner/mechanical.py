@@ -12,7 +12,9 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
 - `sweep`: the function's change is made only of substitutions (compared word by word: inside
   names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
-  those in lines no agent wrote.
+  those in lines no agent wrote, or the places in lines of at least `SWEEP_TASKS` agent commits
+  (a change across the codebase, such as a lint fix or an API migration, not the answer to one
+  agent's task).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .lexer import (
 from .tokens import KEYWORDS, enclosing_call
 
 SWEEP_MIN = 5
+SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
 
 DEPENDENCY_MANIFESTS = frozenset(
     {
@@ -182,17 +185,21 @@ class CommitEdits:
         if sum(len(changes) for changes in self.hunks.values()) < SWEEP_MIN:
             return False
         places = self._places(sub)
-        return len(places) >= SWEEP_MIN and any(self._agent_free(p) for p in places - own_places)
+        if len(places) < SWEEP_MIN:
+            return False
+        writers = [self._writers(p) for p in places]
+        others = [self._writers(p) for p in places - own_places]
+        return any(not w for w in others) or len(set().union(*writers)) >= SWEEP_TASKS
 
-    def _agent_free(self, place: tuple[str, int]) -> bool:
-        """Did no agent write the lines this hunk changes?"""
+    def _writers(self, place: tuple[str, int]) -> set[int]:
+        """The agent commits (author numbers) that wrote the lines this hunk changes."""
         path, start = place
         authors = self.authors.get(path)
         if authors is None:
-            return True
+            return set()
         hunk = next(h for h in self.hunks[path] if h.old_start == start)
         lines = range(start, start + hunk.old_count) if hunk.old_count else (start, start + 1)
-        return not any(0 < n <= len(authors) and authors[n - 1] for n in lines)
+        return {authors[n - 1] for n in lines if 0 < n <= len(authors) and authors[n - 1]}
 
     def _follows_renames(
         self,

@@ -665,6 +665,29 @@ def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine):
     assert len(rows) == 6  # every place is the agent's: a correction made six times
 
 
+@pytest.mark.parametrize(("tasks", "expected_rows"), [(3, 0), (2, 6)])
+def test_one_substitution_across_three_agent_tasks_is_a_sweep(repo, mine, tasks, expected_rows):
+    """Only agents wrote these six functions: spread over three agent commits, the same
+    substitution everywhere is a change across the codebase; within two, it answers them."""
+    person(repo, {"app.py": "X = 1\n"})
+    names = [f"f{i}" for i in range(6)]
+    files = {}
+    for task in range(tasks):
+        mine_of_task = names[task::tasks]
+        files[f"m{task}.py"] = mine_of_task
+        claude(repo, {f"m{task}.py": "\n\n".join(py(n, "return old_api(x)") for n in mine_of_task)})
+    person(
+        repo,
+        {
+            path: "\n\n".join(py(n, "return new_api(x)") for n in owned)
+            for path, owned in files.items()
+        },
+    )
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("sweep", 0) == 6 - expected_rows
+
+
 # --- 4 and 5. agents, bots and people ----------------------------------------------------------
 def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     person(repo, {"a.py": py("f", "return 0"), "b.py": py("g", "return 0")})
