@@ -5,8 +5,11 @@ look like secrets by name stay, so the stored code still compiles."""
 from __future__ import annotations
 
 import pytest
+from detect_secrets.core.scan import _process_line_based_plugins
 
+from selfware_git.miner import redact
 from selfware_git.miner.redact import redact_texts
+from tests.planted_secrets import SECRETS
 
 
 def redacted(path: str, rejected: str, chosen: str) -> tuple[str, str]:
@@ -60,3 +63,35 @@ def test_a_token_in_a_go_field_value_is_redacted_the_field_name_kept() -> None:
         clean_rejected
         == 'func f() Config {\n\treturn Config{GithubToken: "<REDACTED:github-token>"}\n}'
     )
+
+
+def test_lines_left_out_before_detect_secrets_are_lines_no_plugin_reports() -> None:
+    """The plugins' own patterns decide which lines detect-secrets sees: every planted secret's
+    line that a plugin reports passes them, and a long plain assignment does not."""
+    redact._settings_ready()
+    reported = [
+        line
+        for _value, line in SECRETS.values()
+        if list(_process_line_based_plugins(lines=[(1, line)], filename="row.py"))
+    ]
+    assert len(reported) >= 20
+    assert all(redact._plugins_could_report(line) for line in reported)
+    long_plain = "total = compute_the_running_total(items, offset=previous_offset)"
+    assert redact._MAY_HOLD_SECRET.search(long_plain)  # the cheap filter lets it through
+    assert not redact._plugins_could_report(long_plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'API_KEY = "abcdef123"',
+        'my_Token := "zzzzzz1x"',
+        "PaſſWord: 'hunter22'",
+        'client_secret =\n    "s3cr3t-value"',
+        'cfg.AuthKey="k9k9k9k9"',
+    ],
+)
+def test_the_fast_condition_before_a_slow_pattern_holds_wherever_it_matches(text: str) -> None:
+    """A gate may only skip texts its pattern cannot match."""
+    assert dict(redact._PATTERNS)["secret-assignment"].search(text)
+    assert redact._GATES["secret-assignment"].search(text.lower())
