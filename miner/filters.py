@@ -85,6 +85,8 @@ def path_skip_reason(path: str) -> str | None:
 def _marked_generated(head: bytes) -> bool:
     """A generated-code marker in a comment line of the file's head (`// Code generated … DO
     NOT EDIT.`, `# @generated`): a generator that writes the marker into a string is source."""
+    if not any(marker in head for marker in GENERATED_MARKERS):
+        return False  # most files: no marker at all, no line to read
     return any(
         line.lstrip().startswith(COMMENT_STARTS) and any(m in line for m in GENERATED_MARKERS)
         for line in head.splitlines()
