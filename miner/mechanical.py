@@ -187,9 +187,9 @@ class CommitEdits:
         places = self._places(sub)
         if len(places) < SWEEP_MIN:
             return False
-        writers = [self._writers(p) for p in places]
-        others = [self._writers(p) for p in places - own_places]
-        return any(not w for w in others) or len(set().union(*writers)) >= SWEEP_TASKS
+        writers = {place: self._writers(place) for place in places}
+        agent_free_elsewhere = any(not writers[place] for place in places - own_places)
+        return agent_free_elsewhere or len(set().union(*writers.values())) >= SWEEP_TASKS
 
     def _writers(self, place: tuple[str, int]) -> set[int]:
         """The agent commits (author numbers) that wrote the lines this hunk changes."""
