@@ -67,6 +67,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
     _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
     _rule("devin", "message", r"generated with \[devin\]"),
+    _rule("devin", "message", _TRAILER + r"[^\n]*devin-ai-integration\[bot\]"),
     _rule("codex", "author", r"chatgpt-codex-connector\[bot\]|\Acodex(?: agent)? <"),
     _rule("codex", "message", _TRAILER + r"codex\b"),
     _rule("codex", "message", _DISCLOSURE + r"[^\n]*\bcodex\b"),
@@ -81,8 +82,9 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("crush", "message", r"generated with \[?crush\b"),
     _rule("crush", "message", _TRAILER + r"(?:charm )?crush <crush@charm\.land>"),
     _rule("crush", "message", _DISCLOSURE + r"[^\n]*\bcrush\b"),
-    _rule("gemini", "message", _TRAILER + r".*gemini-cli.*noreply"),
-    _rule("gemini", "author", r"gemini-cli.*noreply"),
+    # Gemini CLI and its GitHub app by name; `gemini-cli-robot` is the project's release bot.
+    _rule("gemini", "message", _TRAILER + r"gemini-cli(?:\[bot\])?\s*<[^>\n]*noreply"),
+    _rule("gemini", "author", r"\Agemini-cli(?:\[bot\])? <[^>]*noreply"),
     _rule("gemini", "message", _DISCLOSURE + r"[^\n]*\bgemini\b"),
     _rule("cursor", "message", _DISCLOSURE + r"[^\n]*\bcursor\b"),
     # Agents told by their own addresses and bot accounts: their names alone (Jules, Goose,
@@ -143,12 +145,12 @@ BUILTIN_RULES: tuple[Rule, ...] = (
 # Neither agent nor person: automation, and AI *review* bots whose suggestion a person accepted.
 _BOT_AUTHOR = re.compile(
     r"\[bot\] <|\Agithub-actions\b|\Adependabot\b|\Arenovate\b|\Apre-commit-ci\b|"
-    r"\A[^<]*\bbot\b[^<]*<|<bot@",
+    r"\A[^<]*\b(?:ro)?bot\b[^<]*<|<bot@",
     re.IGNORECASE,
 )
 _REVIEW_BOT_COAUTHOR = re.compile(
     r"^co-authored-by:\s*(copilot\s*<[^>\n]*\+copilot@users\.noreply\.github\.com>|"
-    r"coderabbit[^\n]*|ellipsis[^\n]*)\s*$",
+    r"coderabbit[^\n]*|ellipsis[^\n]*|[^\n]*\[bot\][^\n]*)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _ANY_COAUTHOR = re.compile(r"^co-authored-by:.*$", re.IGNORECASE | re.MULTILINE)
@@ -187,9 +189,10 @@ def detect_agent(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str | 
 
 
 def is_bot(facts: CommitFacts) -> bool:
-    """Automation that is no coding agent (dependabot, github-actions, other `[bot]`s), or a
-    person's commit whose only co-authors are AI review bots (an accepted review suggestion):
-    neither side of a correction. Call after `detect_agent`: agents' own bots come first."""
+    """Automation that is no coding agent (dependabot, github-actions, other `[bot]`s, a
+    release `…-robot`), or a person's commit whose only co-authors are AI review bots or other
+    `[bot]` accounts (an accepted review suggestion): neither side of a correction. Call
+    after `detect_agent`: agents' own bots come first."""
     author = f"{facts.author_name} <{facts.author_email}>"
     if _BOT_AUTHOR.search(author):
         return True

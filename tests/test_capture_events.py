@@ -52,6 +52,12 @@ MARKERS = [
     ),
     ("devin", {"GIT_AUTHOR_NAME": "devin-ai-integration[bot]"}, "Fix"),
     ("devin", {}, "Fix\n\nGenerated with [Devin](https://devin.ai)"),
+    (
+        "devin",
+        {},
+        "Fix\n\nCo-authored-by: Devin AI "
+        "<158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+    ),
     ("codex", {"GIT_AUTHOR_NAME": "chatgpt-codex-connector[bot]"}, "Fix"),
     ("codex", {}, "Fix\n\nCo-authored-by: Codex <codex@openai.com>"),
     ("cursor", {}, "Fix\n\nCo-authored-by: Cursor <cursoragent@cursor.com>"),
@@ -65,6 +71,14 @@ MARKERS = [
         "gemini",
         {},
         "Fix\n\nCo-authored-by: gemini-cli <218195315+gemini-cli@users.noreply.github.com>",
+    ),
+    (
+        "gemini",
+        {
+            "GIT_AUTHOR_NAME": "gemini-cli[bot]",
+            "GIT_AUTHOR_EMAIL": "218312386+gemini-cli[bot]@users.noreply.github.com",
+        },
+        "Fix",
     ),
 ]
 

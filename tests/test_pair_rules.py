@@ -822,24 +822,48 @@ def test_a_co_author_without_an_email_address_is_a_tool_not_a_person(repo, mine)
     ]  # a co-author with an address is a person: the fix is theirs
 
 
+def _four(*bodies: str) -> dict[str, str]:
+    return {
+        "app.py": "\n\n".join(py(name, body) for name, body in zip("fghk", bodies, strict=True))
+    }
+
+
 def test_bots_and_accepted_review_suggestions_are_neither_agent_nor_person(repo, mine):
-    person(repo, {"app.py": py("f", "return 0") + "\n\n" + py("g", "return 0")})
-    claude(repo, {"app.py": py("f", "return int(x)") + "\n\n" + py("g", "return int(x)")})
+    person(repo, _four("return 0", "return 0", "return 0", "return 0"))
+    agent = ["return int(x)"] * 4
+    claude(repo, _four(*agent))
+    agent[0] = "return int(x, 10)"
     repo.commit(
         "bump",
-        {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x)")},
+        _four(*agent),
         env={
             "GIT_AUTHOR_NAME": "dependabot[bot]",
             "GIT_AUTHOR_EMAIL": "49699333+dependabot[bot]@users.noreply.github.com",
         },
     )
+    agent[1] = "return int(x, 16)"
     repo.commit(
         "Apply suggestion\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>",
-        {"app.py": py("f", "return int(x, 10)") + "\n\n" + py("g", "return int(x, 16)")},
+        _four(*agent),
     )
+    agent[2] = "return int(x, 8)"
+    repo.commit(
+        "Apply suggestions from review\n\nCo-authored-by: gemini-code-assist[bot] "
+        "<176961590+gemini-code-assist[bot]@users.noreply.github.com>\n"
+        "Co-authored-by: Copilot Autofix powered by AI "
+        "<62310815+github-advanced-security[bot]@users.noreply.github.com>",
+        _four(*agent),
+    )  # any `[bot]` co-author that is no coding agent: a review bot's suggestion
+    agent[3] = "return int(x, 2)"
+    repo.commit(
+        "chore(release): bump\n\nCo-authored-by: gemini-cli-robot "
+        "<224641728+gemini-cli-robot@users.noreply.github.com>",
+        _four(*agent),
+        env={"GIT_AUTHOR_NAME": "gemini-cli-robot", "GIT_AUTHOR_EMAIL": "robot@example.com"},
+    )  # a release robot: not Gemini CLI, whose trailer names `gemini-cli` itself
     rows, report = mine(repo)
     assert rows == []
-    assert report["skips"]["bot_commit"] == 2
+    assert report["skips"]["bot_commit"] == 4
     assert report["agents"] == {"claude": 1}
 
 
