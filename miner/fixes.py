@@ -30,6 +30,9 @@ from .tokens import normalized
 from .trail import Trail
 
 MAX_COMMIT_FILES = 400  # a commit wider than this is read for sweeps by its first files only
+# A person's change touching agent lines in more functions than this is a rewrite (a release, a
+# migration, a sync, a subsystem removed), not an answer to particular agent code.
+WIDE_FUNCTIONS = 20
 
 
 @dataclass
@@ -70,8 +73,58 @@ class LaterFixes:
     ) -> Iterator[dict[str, Any]]:
         """The rows of the person's change from `before` to `after` (a commit and its parent,
         or two agent edit snapshots); `context(agent_sha)` says what each row shares."""
+        candidates = list(self._candidates(fix, before))
+        if len(candidates) > WIDE_FUNCTIONS:
+            self.skips["wide_commit"] += len(candidates)
+            return  # a rewrite, not an answer to particular agent code: nothing more is read
         moved = MovedTexts(self.reader, before, after)
         edits: CommitEdits | None = None
+        kept_of: dict[str, tuple[dict[str, Function], list[Function]] | None] = {}
+        for path, spec, functions, touched, hit, agent_sha in candidates:
+            if path not in kept_of:
+                kept_of[path] = self._kept(after, path, spec, functions)
+            if kept_of[path] is None:
+                continue  # the version after is unreadable by rule: counted once
+            kept, new_names = kept_of[path]
+            outcome = self._outcome(hit, kept, new_names, spec, moved, path, touched, fix.says_fix)
+            if outcome is None:
+                continue
+            if outcome.chosen is not None:
+                confirmed = _confirmed_agents(hit, outcome.chosen, touched, spec.name)
+                if not confirmed:
+                    self.skips["not_agent_lines"] += 1
+                    continue
+                agent_sha = self._latest(confirmed)
+                if agent_sha in fix.reverted:
+                    continue
+                if not fix.within_window(agent_sha):
+                    self.skips["outside_window"] += 1
+                    continue
+                edits = edits or self._commit_edits(before, after, fix)
+                reason = edits.reason(
+                    outcome.rejected.text,
+                    outcome.chosen.text,
+                    spec.name,
+                    hit.places,
+                    outcome.rejected.name,
+                )
+                if reason == "ripple" and self._restores(agent_sha, path, spec, outcome):
+                    reason = None  # the agent's edit of this call undone: a correction
+                if reason:
+                    self.skips[reason] += 1
+                    continue
+            row = build_row(context(agent_sha), path, spec.name, outcome)
+            if row is None:
+                self.skips["secret_only_change"] += 1
+            else:
+                yield row
+
+    def _candidates(
+        self, fix: LaterFix, before: pygit2.Tree
+    ) -> Iterator[tuple[str, LanguageSpec, dict[str, Function], PathFix, _Hit, str]]:
+        """Each function whose agent lines the person's change touched, with the agent commit
+        whose lines it touched (the latest), where that commit is in the window and not one
+        the change reverts; only the versions before are parsed."""
         for path, touched in fix.paths.items():
             near = {sha for sha, _ in touched.touched.values() if sha not in fix.reverted}
             if not near:
@@ -82,11 +135,9 @@ class LaterFixes:
             try:
                 spec = self.reader.spec_for(path)
                 functions = self.reader.functions(before, path, spec)
-                kept = self.reader.functions(after, path, spec)
             except SkipFile as skip:
                 self.skips[str(skip)] += 1
                 continue
-            new_names = [fn for name, fn in kept.items() if name not in functions]
             for hit in _innermost(functions, path, touched):
                 agent_sha = self._latest(hit.agents)
                 if agent_sha in fix.reverted:
@@ -94,40 +145,19 @@ class LaterFixes:
                 if not fix.within_window(agent_sha):
                     self.skips["outside_window"] += 1
                     continue
-                outcome = self._outcome(
-                    hit, kept, new_names, spec, moved, path, touched, fix.says_fix
-                )
-                if outcome is None:
-                    continue
-                if outcome.chosen is not None:
-                    confirmed = _confirmed_agents(hit, outcome.chosen, touched, spec.name)
-                    if not confirmed:
-                        self.skips["not_agent_lines"] += 1
-                        continue
-                    agent_sha = self._latest(confirmed)
-                    if agent_sha in fix.reverted:
-                        continue
-                    if not fix.within_window(agent_sha):
-                        self.skips["outside_window"] += 1
-                        continue
-                    edits = edits or self._commit_edits(before, after, fix)
-                    reason = edits.reason(
-                        outcome.rejected.text,
-                        outcome.chosen.text,
-                        spec.name,
-                        hit.places,
-                        outcome.rejected.name,
-                    )
-                    if reason == "ripple" and self._restores(agent_sha, path, spec, outcome):
-                        reason = None  # the agent's edit of this call undone: a correction
-                    if reason:
-                        self.skips[reason] += 1
-                        continue
-                row = build_row(context(agent_sha), path, spec.name, outcome)
-                if row is None:
-                    self.skips["secret_only_change"] += 1
-                else:
-                    yield row
+                yield path, spec, functions, touched, hit, agent_sha
+
+    def _kept(
+        self, after: pygit2.Tree, path: str, spec: LanguageSpec, functions: dict[str, Function]
+    ) -> tuple[dict[str, Function], list[Function]] | None:
+        """The functions of the version after, and those of them new in it; None where the
+        rules do not let it be read (the reason counted)."""
+        try:
+            kept = self.reader.functions(after, path, spec)
+        except SkipFile as skip:
+            self.skips[str(skip)] += 1
+            return None
+        return kept, [fn for name, fn in kept.items() if name not in functions]
 
     def _latest(self, agents: set[str]) -> str:
         """Of the agent commits whose lines one function's edit touched, the latest (by sha

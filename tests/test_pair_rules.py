@@ -688,6 +688,26 @@ def test_one_substitution_across_three_agent_tasks_is_a_sweep(repo, mine, tasks,
     assert report["skips"].get("sweep", 0) == 6 - expected_rows
 
 
+@pytest.mark.parametrize(("functions_changed", "expected_rows"), [(21, 0), (20, 20)])
+def test_a_commit_changing_agent_code_in_more_than_twenty_functions_is_a_rewrite(
+    repo, mine, functions_changed, expected_rows
+):
+    """Each function gets its own edit (no sweep): past twenty functions of agent code in one
+    commit, it is a rewrite, a release or a migration, not an answer to the agent's code."""
+    person(repo, {"app.py": "X = 1\n"})
+    names = [f"f{i}" for i in range(functions_changed)]
+    claude(
+        repo, {"app.py": "\n\n".join(py(n, f"return load(x) + {i}") for i, n in enumerate(names))}
+    )
+    person(
+        repo,
+        {"app.py": "\n\n".join(py(n, f"return load(x, {i}) - 1") for i, n in enumerate(names))},
+    )
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("wide_commit", 0) == functions_changed - expected_rows
+
+
 # --- 4 and 5. agents, bots and people ----------------------------------------------------------
 def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     person(repo, {"a.py": py("f", "return 0"), "b.py": py("g", "return 0")})
