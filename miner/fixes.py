@@ -30,9 +30,11 @@ from .tokens import normalized
 from .trail import Trail
 
 MAX_COMMIT_FILES = 400  # a commit wider than this is read for sweeps by its first files only
-# A person's change touching agent lines in more functions than this is a rewrite (a release, a
-# migration, a sync, a subsystem removed), not an answer to particular agent code.
+# A person's change touching agent lines in more functions than WIDE_FUNCTIONS, written by at
+# least WIDE_AGENT_COMMITS agent commits, is a rewrite (a release, a migration, a sync, a
+# subsystem removed), not an answer to particular agent code.
 WIDE_FUNCTIONS = 20
+WIDE_AGENT_COMMITS = 3
 
 
 @dataclass
@@ -42,6 +44,18 @@ class _Hit:
     function: Function
     agents: set[str]
     places: set[tuple[str, int]]
+
+
+@dataclass
+class _Candidate:
+    """A function the person's change may pair: where it is, and the agent commit linked."""
+
+    path: str
+    spec: LanguageSpec
+    functions: dict[str, Function]  # the file's functions before the change
+    touched: PathFix
+    hit: _Hit
+    agent_sha: str
 
 
 class LaterFixes:
@@ -74,15 +88,22 @@ class LaterFixes:
         """The rows of the person's change from `before` to `after` (a commit and its parent,
         or two agent edit snapshots); `context(agent_sha)` says what each row shares."""
         candidates = list(self._candidates(fix, before))
-        if len(candidates) > WIDE_FUNCTIONS:
+        if _is_wide(candidates):
             self.skips["wide_commit"] += len(candidates)
             return  # a rewrite, not an answer to particular agent code: nothing more is read
         moved = MovedTexts(self.reader, before, after)
         edits: CommitEdits | None = None
         kept_of: dict[str, tuple[dict[str, Function], list[Function]] | None] = {}
-        for path, spec, functions, touched, hit, agent_sha in candidates:
+        for candidate in candidates:
+            path, spec, touched, hit = (
+                candidate.path,
+                candidate.spec,
+                candidate.touched,
+                candidate.hit,
+            )
+            agent_sha = candidate.agent_sha
             if path not in kept_of:
-                kept_of[path] = self._kept(after, path, spec, functions)
+                kept_of[path] = self._kept(after, path, spec, candidate.functions)
             if kept_of[path] is None:
                 continue  # the version after is unreadable by rule: counted once
             kept, new_names = kept_of[path]
@@ -119,9 +140,7 @@ class LaterFixes:
             else:
                 yield row
 
-    def _candidates(
-        self, fix: LaterFix, before: pygit2.Tree
-    ) -> Iterator[tuple[str, LanguageSpec, dict[str, Function], PathFix, _Hit, str]]:
+    def _candidates(self, fix: LaterFix, before: pygit2.Tree) -> Iterator[_Candidate]:
         """Each function whose agent lines the person's change touched, with the agent commit
         whose lines it touched (the latest), where that commit is in the window and not one
         the change reverts; only the versions before are parsed."""
@@ -145,7 +164,7 @@ class LaterFixes:
                 if not fix.within_window(agent_sha):
                     self.skips["outside_window"] += 1
                     continue
-                yield path, spec, functions, touched, hit, agent_sha
+                yield _Candidate(path, spec, functions, touched, hit, agent_sha)
 
     def _kept(
         self, after: pygit2.Tree, path: str, spec: LanguageSpec, functions: dict[str, Function]
@@ -256,6 +275,14 @@ class LaterFixes:
             person_message=decode(person.raw_message),
             timestamp=person.commit_time,
         )
+
+
+def _is_wide(candidates: list[_Candidate]) -> bool:
+    """Does one change touch agent lines in more than WIDE_FUNCTIONS functions, linked to at
+    least WIDE_AGENT_COMMITS agent commits: the work of several agent tasks reworked at once?
+    Reworking one or two agent tasks, however widely, answers them."""
+    agents = {candidate.agent_sha for candidate in candidates}
+    return len(candidates) > WIDE_FUNCTIONS and len(agents) >= WIDE_AGENT_COMMITS
 
 
 def _agents_wrote_most(fn: Function, before: Authors, language: str) -> bool:

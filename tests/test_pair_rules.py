@@ -688,21 +688,30 @@ def test_one_substitution_across_three_agent_tasks_is_a_sweep(repo, mine, tasks,
     assert report["skips"].get("sweep", 0) == 6 - expected_rows
 
 
-@pytest.mark.parametrize(("functions_changed", "expected_rows"), [(21, 0), (20, 20)])
-def test_a_commit_changing_agent_code_in_more_than_twenty_functions_is_a_rewrite(
-    repo, mine, functions_changed, expected_rows
+@pytest.mark.parametrize(
+    ("functions_changed", "tasks", "expected_rows"),
+    [(21, 3, 0), (20, 3, 20), (21, 2, 21), (45, 1, 45)],
+)
+def test_a_commit_reworking_many_agent_functions_at_once_is_a_rewrite(
+    repo, mine, functions_changed, tasks, expected_rows
 ):
-    """Each function gets its own edit (no sweep): past twenty functions of agent code in one
-    commit, it is a rewrite, a release or a migration, not an answer to the agent's code."""
+    """Each function gets its own edit (no sweep). More than twenty functions of three agent
+    tasks in one commit is a rewrite, a release or a migration, not an answer to the agents'
+    code; reworking one or two agent tasks, however widely, stays pairs."""
     person(repo, {"app.py": "X = 1\n"})
-    names = [f"f{i}" for i in range(functions_changed)]
-    claude(
-        repo, {"app.py": "\n\n".join(py(n, f"return load(x) + {i}") for i, n in enumerate(names))}
-    )
-    person(
-        repo,
-        {"app.py": "\n\n".join(py(n, f"return load(x, {i}) - 1") for i, n in enumerate(names))},
-    )
+    owned: dict[str, list[int]] = {f"m{t}.py": [] for t in range(tasks)}
+    for i in range(functions_changed):
+        owned[f"m{i % tasks}.py"].append(i)
+
+    def files(body: str) -> dict[str, str]:
+        return {
+            path: "\n\n".join(py(f"f{i}", body.format(i=i)) for i in numbers)
+            for path, numbers in owned.items()
+        }
+
+    for path, text in files("return load(x) + {i}").items():
+        claude(repo, {path: text})
+    person(repo, files("return load(x) + {i} * {i}"))  # an edit of its own in each
     rows, report = mine(repo)
     assert len(rows) == expected_rows
     assert report["skips"].get("wide_commit", 0) == functions_changed - expected_rows
