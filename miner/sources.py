@@ -15,6 +15,7 @@ from .tokens import normalized
 
 SUBMODULE_MODE = 0o160000
 RECENT_TREES = 8  # paths whose latest parse tree is kept for the next version's reparse
+PARSE_CACHE_BYTES = 32 << 20  # source bytes whose functions are kept, most recently used first
 
 
 class SkipFile(Exception):
@@ -58,7 +59,8 @@ class SourceReader:
     def __init__(self, repo: pygit2.Repository, scope: Scope) -> None:
         self.repo = repo
         self.scope = scope
-        self._parse = lru_cache(maxsize=1024)(self._parse_blob)
+        self._parsed: OrderedDict[tuple[str, str], tuple[int, dict[str, Function]]] = OrderedDict()
+        self._parsed_bytes = 0
         # A commit's new version is the next commit's old one: read each blob once.
         self.blob = lru_cache(maxsize=64)(self._read_blob)
         self._specs: dict[str, LanguageSpec | str] = {}
@@ -88,6 +90,24 @@ class SourceReader:
     ) -> dict[str, Function]:
         blob_id = self._blob_id(tree, path)
         return {} if blob_id is None else self._parse(blob_id, spec.name, path)
+
+    def _parse(self, blob_id: str, language: str, path: str) -> dict[str, Function]:
+        """The functions of a blob, from the cache where it holds them: bounded by the bytes
+        of source behind them, not by a count, so a history of large files stays in memory
+        bounds (each function's text is about its share of its file)."""
+        key = (blob_id, language)
+        found = self._parsed.get(key)
+        if found is not None:
+            self._parsed.move_to_end(key)
+            return found[1]
+        functions = self._parse_blob(blob_id, language, path)
+        size = len(self.blob(blob_id))
+        self._parsed[key] = (size, functions)
+        self._parsed_bytes += size
+        while self._parsed_bytes > PARSE_CACHE_BYTES and len(self._parsed) > 1:
+            dropped, _ = self._parsed.popitem(last=False)[1]
+            self._parsed_bytes -= dropped
+        return functions
 
     def data(self, tree: pygit2.Tree | None, path: str) -> bytes | None:
         """The file's bytes where the rules let it be read; None where it is absent."""
