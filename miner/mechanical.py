@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .authorship import Authors, Hunk, token_opcodes
 from .lexer import (
@@ -108,6 +107,7 @@ class CommitEdits:
         self._subs: dict[tuple[str, int], set[Substitution]] = {}
         self._place_cache: dict[Substitution, set[tuple[str, int]]] = {}
         self._signatures: dict[str, bool] = {}
+        self._parameter_lists: dict[str, dict[str, set[str]]] = {}  # file text → its index
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
@@ -346,9 +346,17 @@ class CommitEdits:
             self._removed = {
                 name
                 for name in self._move_index()[2]
-                if not any(_parameters(new, name) for _old, new in self.texts.values())
+                if not any(self._parameters(new, name) for _old, new in self.texts.values())
             }
         return self._removed
+
+    def _parameters(self, text: str, name: str) -> set[str]:
+        """The parameter lists of every definition of `name` in `text`, one of this commit's
+        file versions (each indexed once, for every name asked)."""
+        index = self._parameter_lists.get(text)
+        if index is None:
+            index = self._parameter_lists[text] = _parameter_index(text)
+        return index.get(name, set())
 
     def _signature_changed(self, name: str) -> bool:
         """Does the commit change the parameter list of a function `name` defines (under its
@@ -356,9 +364,9 @@ class CommitEdits:
         if name not in self._signatures:
             earlier = next((old for old, new in self._renames(set()) if new == name), name)
             self._signatures[name] = any(
-                _parameters(old, earlier) != _parameters(new, name)
-                and _parameters(old, earlier)
-                and _parameters(new, name)
+                self._parameters(old, earlier) != self._parameters(new, name)
+                and self._parameters(old, earlier)
+                and self._parameters(new, name)
                 for old, new in self.texts.values()
                 if earlier in old and name in new  # a plain search first: most files lack it
             )
@@ -371,33 +379,40 @@ _METHOD_START = (
     r"{name}\s*(?:<[^>(]*>)?\s*\("
 )
 _METHOD_BODY = re.compile(r"\s*(?:(?:->|:)\s*[^{;=]+)?\s*\{")
-
-
-def _parameters(text: str, name: str) -> set[str]:
-    """The parameter lists (white space removed) of every definition of `name` in `text`: a
-    keyword definition (def, func, fn, function), or a method whose list a body follows."""
-    return _definitions(text).get(name, set())
-
-
 _ANY_KEYWORD_START = re.compile(_KEYWORD_START.format(name=r"([A-Za-z_$][\w$]*)"), re.MULTILINE)
 _ANY_METHOD_START = re.compile(_METHOD_START.format(name=r"([A-Za-z_$][\w$]*)"), re.MULTILINE)
 
 
-@lru_cache(maxsize=1024)
-def _definitions(text: str) -> dict[str, set[str]]:
-    """Every defined name of `text` → its parameter lists, read in one pass of each pattern:
-    a wide commit asks for many names in each of its files."""
+def _parameter_index(text: str) -> dict[str, set[str]]:
+    """The parameter lists (white space removed) of every definition in `text`, by name: a
+    keyword definition (def, func, fn, function), or a method whose list a body follows. One
+    pass of each pattern: a wide commit asks for many names in each of its files."""
     found: dict[str, set[str]] = {}
     for pattern, needs_body in ((_ANY_KEYWORD_START, False), (_ANY_METHOD_START, True)):
         for match in pattern.finditer(text):
-            depth, end = 1, match.end()
-            while end < len(text) and depth and end - match.end() < 4000:
-                depth += {"(": 1, ")": -1}.get(text[end], 0)
-                end += 1
+            end = _list_end(text, match.end())
             if needs_body and not _METHOD_BODY.match(text, end):
                 continue
             found.setdefault(match.group(1), set()).add("".join(text[match.end() : end].split()))
     return found
+
+
+_PAREN = re.compile(r"[()]")
+PARAMETERS_MAX = 4000  # characters of a parameter list read, at most
+
+
+def _list_end(text: str, start: int) -> int:
+    """Just past the `)` that closes the list opened right before `start` (brackets counted,
+    from one bracket to the next), or where reading stops: PARAMETERS_MAX characters on, or
+    the text's end."""
+    limit, depth, end = min(len(text), start + PARAMETERS_MAX), 1, start
+    while depth:
+        bracket = _PAREN.search(text, end, limit)
+        if bracket is None:
+            return limit
+        depth += 1 if bracket.group() == "(" else -1
+        end = bracket.end()
+    return end
 
 
 _DEFINED_NAMES = (
