@@ -51,3 +51,35 @@ def test_incremental_parse_gives_the_functions_of_a_fresh_parse(language: str) -
         changed += got != first
         earlier = (new, tree)
     assert changed > 50  # the edits really changed what was found
+
+
+def test_the_reader_keeps_parses_within_its_byte_bound(
+    repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parses of a real repository's blobs: the cache drops the least recently used once the
+    bytes behind it pass the bound, and what it hands out equals a fresh parse."""
+    import pygit2
+
+    from selfware_git.miner import sources
+    from selfware_git.miner.filters import Scope
+
+    versions = [SOURCES["python"].replace("x + 1", f"x + {i}") * 3 for i in range(6)]
+    for i, text in enumerate(versions):
+        repo.commit(f"v{i}", {"app.py": text})
+    bound = 2 * len(versions[0].encode())
+    monkeypatch.setattr(sources, "PARSE_CACHE_BYTES", bound)
+    git = pygit2.Repository(str(repo.path))
+    reader = sources.SourceReader(git, Scope([], []))
+    spec = reader.spec_for("app.py")
+    commit = git[git.head.target]
+    trees = []
+    while True:
+        trees.append(commit.tree)
+        if not commit.parents:
+            break
+        commit = commit.parents[0]
+    for tree, text in zip(reversed(trees), versions, strict=True):
+        found = reader.functions(tree, "app.py", spec)
+        assert found == extract_functions(text.encode(), spec)
+        assert reader._parsed_bytes <= bound
+    assert len(reader._parsed) == 2
