@@ -35,6 +35,10 @@ MAX_COMMIT_FILES = 400  # a commit wider than this is read for sweeps by its fir
 # subsystem removed), not an answer to particular agent code.
 WIDE_FUNCTIONS = 20
 WIDE_AGENT_COMMITS = 3
+# A commit changing BROAD_FILES files or more, under a title that does not say it fixes
+# something, is a change across the codebase (a refactor, a migration, a release, a feature
+# landing): what it does to agent lines follows that change, not the agent's code.
+BROAD_FILES = 30
 
 
 @dataclass
@@ -91,6 +95,9 @@ class LaterFixes:
         if _is_wide(candidates):
             self.skips["wide_commit"] += len(candidates)
             return  # a rewrite, not an answer to particular agent code: nothing more is read
+        if fix.files_changed >= BROAD_FILES and not fix.says_fix:
+            self.skips["broad_commit"] += len(candidates)
+            return
         moved = MovedTexts(self.reader, before, after)
         edits: CommitEdits | None = None
         kept_of: dict[str, tuple[dict[str, Function], list[Function]] | None] = {}
@@ -260,7 +267,7 @@ class LaterFixes:
             changes[path] = hunks(old, new)
             texts[path] = (decode(old or b""), decode(new or b""))
         authors = {path: touched.before for path, touched in fix.paths.items()}
-        return CommitEdits(language_of, changes, authors, texts, manifests)
+        return CommitEdits(language_of, changes, authors, texts, manifests, fix.says_refactor)
 
     def _context(self, agent_sha: str, person: pygit2.Commit) -> EventContext:
         agent_commit = self.repo[agent_sha]

@@ -20,7 +20,14 @@ from .ownership import Ownership, PathFix
 from .raw_log import commits_with_changes
 from .repository import decode
 from .sources import SourceReader
-from .trail import Correction, Trail, announces_new_work, revert_target, says_fix
+from .trail import (
+    Correction,
+    Trail,
+    announces_new_work,
+    revert_target,
+    says_fix,
+    says_refactor,
+)
 
 _FIXES = re.compile(r"^Fixes:\s*([0-9a-f]{7,64})\b", re.IGNORECASE | re.MULTILINE)
 # Ancestry older than this many generations below the walk's newest commit is forgotten:
@@ -41,6 +48,8 @@ class LaterFix:
     near: dict[str, bool]
     reverted: frozenset[str] = frozenset()  # agent commits this one reverts: rows of their own
     says_fix: bool = False  # the title says it fixes something (trail.says_fix)
+    says_refactor: bool = False  # the title says it restructures code (trail.says_refactor)
+    files_changed: int = 0  # files of any kind the commit changes
 
     def within_window(self, agent_commit: str) -> bool:
         return self.near.get(agent_commit, False)
@@ -111,7 +120,15 @@ def history_corrections(
             linked = {c.agent_commit for c in explicit if c.kind == "fix"}
             reverted = frozenset(c.agent_commit for c in explicit if c.kind == "revert")
             near = _window_answers(ancestry, sha, window, linked, touched, reverted)
-            yield LaterFix(sha, touched, near, reverted, says_fix(message))
+            yield LaterFix(
+                sha,
+                touched,
+                near,
+                reverted,
+                says_fix(message),
+                says_refactor(message),
+                len({path for path, _old, _new in changes}),
+            )
         if count % 4096 == 0:
             ancestry.forget_below(ancestry.generation(sha) - FORGET_GENERATIONS)
 

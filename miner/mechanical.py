@@ -9,6 +9,10 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
 - `pure_rename`: the function's own name changed and nothing else.
 - `ripple`: the function's change is only names the commit renames where they are defined, or
   only arguments of calls to functions whose parameters the commit changes.
+- `adopts_refactor`: in a commit whose title says it restructures code (`trail.says_refactor`),
+  the function's change starts using a function, type or module-level name that the commit
+  itself defines and also puts to use in at least `ADOPTION_PLACES` other places (a shared
+  helper extracted, a new type or store migrated to): the function follows the refactor.
 - `sweep`: the function's change is made only of substitutions (compared word by word: inside
   names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
@@ -35,6 +39,7 @@ from .tokens import KEYWORDS, enclosing_call
 
 SWEEP_MIN = 5
 SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
+ADOPTION_PLACES = 3  # hunks besides its definition that use a name the commit introduces
 
 DEPENDENCY_MANIFESTS = frozenset(
     {
@@ -101,6 +106,7 @@ class CommitEdits:
     authors: dict[str, Authors]  # authorship before the commit, where agents wrote lines
     texts: dict[str, tuple[str, str]]  # each file's text before and after the commit
     dependencies_changed: bool = False  # the commit edits a dependency manifest or lock file
+    refactoring: bool = False  # the commit's title says it restructures code
 
     def __post_init__(self) -> None:
         self._tokens: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
@@ -110,6 +116,7 @@ class CommitEdits:
         self._parameter_lists: dict[str, dict[str, set[str]]] = {}  # file text → its index
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
+        self._introduced: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
         self._moved: tuple[dict[str, set[str]], dict[str, set[str]], set[str], set[str]] | None = (
             None
@@ -180,7 +187,38 @@ class CommitEdits:
             return "ripple"
         if self._follows_calls(old, new, own_places, own_name):
             return "ripple"
+        if self.refactoring and self._adopts_introduced(old, new):
+            return "adopts_refactor"
         return None
+
+    def _adopts_introduced(self, old: list[str], new: list[str]) -> bool:
+        """Does the change start using a name the commit defines and uses in at least
+        ADOPTION_PLACES other hunks?"""
+        adopted = (set(new) - set(old)) & self._introduced_names()
+        return any(self._uses(name) >= ADOPTION_PLACES for name in adopted)
+
+    def _introduced_names(self) -> set[str]:
+        """Names the commit's new lines define that none of its old lines defined."""
+        if self._introduced is None:
+            before: set[str] = set()
+            after: set[str] = set()
+            for _place, old_names, new_names in self._definitions():
+                before |= old_names
+                after |= new_names
+            self._introduced = after - before
+        return self._introduced
+
+    def _uses(self, name: str) -> int:
+        """The hunks whose new lines use `name` without defining it."""
+        word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+        every = ((path, hunk) for path, changes in self.hunks.items() for hunk in changes)
+        return sum(
+            1
+            for (path, hunk), (_place, _old, defined) in zip(
+                every, self._definitions(), strict=True
+            )
+            if name not in defined and word.search(self._hunk_text(path, hunk)[1])
+        )
 
     def _is_sweep(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
         if sum(len(changes) for changes in self.hunks.values()) < SWEEP_MIN:

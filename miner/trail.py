@@ -91,6 +91,19 @@ def announces_new_work(message: str) -> bool:
     return bool(_NEW_WORK_TITLE.match(message.lstrip()))
 
 
+_REFACTOR_TITLE = re.compile(
+    r"\b(?:refactor\w*|migrat\w*|extract\w*|consolidat\w*|deprecat\w*|standardi[sz]\w*)",
+    re.IGNORECASE,
+)
+
+
+def says_refactor(message: str) -> bool:
+    """Does the commit's title say it restructures code (`refactor: …`, `Migrate …`,
+    `extract …`, `consolidate …`, `deprecate …`, `standardize …`) and not that it fixes
+    something? What such a commit rolls out across the codebase is the restructuring's."""
+    return bool(_REFACTOR_TITLE.search(title(message))) and not says_fix(message)
+
+
 def title(message: str) -> str:
     """A commit message's first line."""
     return message.strip().splitlines()[0] if message.strip() else ""

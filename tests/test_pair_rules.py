@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from selfware_git.miner.trail import says_refactor
 from tests.gitrepo import GitRepo
 from tests.scenario import pair_set, py, strip
 
@@ -656,6 +657,53 @@ def test_one_substitution_across_many_functions_is_a_sweep(repo, mine):
     assert rows == [] and report["skips"]["sweep"] == 2
 
 
+@pytest.mark.parametrize(
+    ("title", "adopters", "expected_rows"),
+    [
+        ("refactor: one shared kind check", 3, 0),
+        ("refactor: one shared kind check", 2, 2),
+        ("fix: the kind check raised the wrong error", 3, 3),
+        ("refactor: fix the kind check", 3, 3),
+        ("One shared kind check", 3, 3),
+    ],
+)
+def test_adopting_a_helper_the_commit_introduces_in_several_places_follows_a_refactor(
+    repo, mine, title, adopters, expected_rows
+):
+    """Each function's check is its own (no sweep); under a refactor title the person
+    extracts one helper and puts it to use in three places: the functions follow the
+    refactor. In two places, or under a title that says it fixes something or does not say it
+    restructures, each change answers the agent's code."""
+    kinds = "abc"[:adopters]
+    person(repo, {"app.py": "X = 1\n"})
+    agents = [
+        py(f"get_{k}", f"if x.kind != {k!r}:\n    raise ValueError({k!r})\nreturn x.{k}")
+        for k in kinds
+    ]
+    claude(repo, {"app.py": "X = 1\n\n\n" + "\n\n".join(agents)})
+    helper = py("check", "if x.kind != kind:\n    raise TypeError(kind)", "x, kind")
+    adopted = [py(f"get_{k}", f"check(x, {k!r})\nreturn x.{k}") for k in kinds]
+    person(repo, {"app.py": "X = 1\n\n\n" + helper + "\n\n" + "\n\n".join(adopted)}, title)
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("adopts_refactor", 0) == adopters - expected_rows
+
+
+def test_the_titles_that_say_a_commit_restructures_code() -> None:
+    says = [
+        "refactor(ui): standardize on one colour system",
+        "Refactor conversation UI into modular components",
+        "Migrate the store to zustand",
+        "Extract the approvals component",
+        "Validate names and consolidate the guard into one helper",
+        "Add the new toolset, deprecate the old servers",
+        "Standardise error messages",
+    ]
+    not_says = ["refactor: fix the lock order", "Prefactoring notes", "Update", "Move fast"]
+    assert all(says_refactor(title) for title in says)
+    assert not any(says_refactor(title) for title in not_says)
+
+
 def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine):
     person(repo, {"app.py": "X = 1\n"})
     names = [f"f{i}" for i in range(6)]
@@ -718,6 +766,28 @@ def test_a_commit_reworking_many_agent_functions_at_once_is_a_rewrite(
 
 
 # --- 4 and 5. agents, bots and people ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "files", "expected_rows"),
+    [
+        ("Move the docs and the loader to the new layout", 30, 0),
+        ("Move the docs and the loader to the new layout", 29, 1),
+        ("fix: the loader drops the last record", 30, 1),
+    ],
+)
+def test_a_commit_across_thirty_files_or_more_is_a_broad_change(
+    repo, mine, title, files, expected_rows
+):
+    """Thirty files or more changed in one commit, under a title that does not say it fixes
+    something: what it does to the agent's lines follows the broad change."""
+    person(repo, {"app.py": "X = 1\n"})
+    claude(repo, {"app.py": py("load", "return read(x)")})
+    others = {f"docs/page{i}.md": f"page {i}\n" for i in range(files - 1)}
+    person(repo, {"app.py": py("load", "return read(x)[:-1]"), **others}, title)
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("broad_commit", 0) == 1 - expected_rows
+
+
 def test_claude_as_author_and_aider_with_any_address_are_agents(repo, mine):
     person(repo, {"a.py": py("f", "return 0"), "b.py": py("g", "return 0")})
     repo.commit(
