@@ -320,14 +320,16 @@ def _innermost(functions: dict[str, Function], path: str, touched: PathFix) -> l
 
 def _confirmed_agents(hit: _Hit, chosen: Function, touched: PathFix, language: str) -> set[str]:
     """The agent commits of `hit` whose lines the function's own diff shows the person
-    touching. The file's diff may align lines of a function the person moved with other code
-    (a line kept word for word then reads as deleted); and code inserted next to the agent's
-    lines while the person edits other lines of the function, and none of the agent's, goes
-    with the person's own edit."""
+    touching: those whose lines it changes, or, where it changes none, those whose lines
+    border the code it inserts. The file's diff may align lines of a function the person
+    moved with other code (a line kept word for word then reads as deleted); and code inserted
+    next to the agent's lines while the person edits other lines of the function, and none of
+    the agent's, goes with the person's own edit."""
     old, new = hit.function.text.encode(), chosen.text.encode()
     found = touches(old, hunks(old, new), language)
     offset = hit.function.start_line - 1
     lines, edited = agent_hits(found, touched.before, touched.insertions_count, offset)
     if edited and not edited & lines.keys():
         return set()
-    return {touched.writers[touched.before[n - 1]] for n in lines} & hit.agents
+    changed = edited & lines.keys() or lines.keys()  # bordering lines only where none changed
+    return {touched.writers[touched.before[n - 1]] for n in changed} & hit.agents

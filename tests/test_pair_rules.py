@@ -75,6 +75,34 @@ def test_the_pair_links_to_the_agent_commit_that_wrote_the_changed_lines(repo, m
     assert second != first
 
 
+def test_the_link_goes_to_the_changed_agent_line_not_one_the_insertion_borders(repo, mine):
+    """The person changes the first agent commit's line and inserts code after the second's:
+    the change answers the first; bordering lines decide only where no agent line changed."""
+
+    def dated(day: int) -> dict[str, str]:  # the second agent commit is the later one
+        return {
+            "GIT_AUTHOR_DATE": f"2026-01-0{day}T12:00:00",
+            "GIT_COMMITTER_DATE": f"2026-01-0{day}T12:00:00",
+        }
+
+    person(repo, {"app.py": py("f", "return 0")})
+    first = repo.commit(
+        "agent: one" + CLAUDE, {"app.py": py("f", "a = int(x)\nreturn a")}, env=dated(1)
+    )
+    second = repo.commit(
+        "agent: two" + CLAUDE, {"app.py": py("f", "a = int(x)\nlog(a)\nreturn a")}, env=dated(2)
+    )
+    person(repo, {"app.py": py("f", "a = float(x)\nlog(a)\ncheck(a)\nreturn a")})
+    rows, _ = mine(repo)
+    assert [r["metadata"]["rejected_commit"] for r in rows] == [first]
+    later = person(repo, {"app.py": py("f", "a = float(x)\nlog(a)\nflush()\ncheck(a)\nreturn a")})
+    rows, _ = mine(repo)  # only an insertion, after the second's line: that line decides
+    linked = [
+        r["metadata"]["rejected_commit"] for r in rows if r["metadata"]["chosen_commit"] == later
+    ]
+    assert linked == [second]
+
+
 def test_an_agent_commit_superseded_by_a_later_agent_rewrite_is_not_the_one_corrected(repo, mine):
     person(repo, {"app.py": py("f", "return 0")})
     claude(repo, {"app.py": py("f", "return int(x)")})
