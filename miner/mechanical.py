@@ -463,8 +463,10 @@ _DEFINED_NAMES = (
         r"([A-Za-z_$][\w$]*)\s*\([^;]*\)\s*(?:(?:->|:)[^{;=]*)?\{\s*$"
     ),
     re.compile(r"^(?:export\s+)?(?:var|const|let|static)\s+([A-Za-z_$][\w$]*)"),
+    re.compile(r"^([A-Za-z_][\w]*)\s*(?::[^=\n]+)?=(?!=)"),
 )  # a keyword definition anywhere in the line; a method header (`name(…) {`); a top-level
-# variable or constant (unindented `var`, `const`, `let`, `static`)
+# variable or constant (unindented `var`, `const`, `let`, `static`, or a module-level
+# `NAME = …` / `Alias: TypeAlias = …`)
 
 
 def _words_nest(first: str, second: str) -> bool:

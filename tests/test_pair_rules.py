@@ -467,6 +467,21 @@ def test_call_sites_that_follow_a_rename_made_elsewhere_are_ripples(repo, mine):
     assert rows == [] and report["skips"]["ripple"] == 1
 
 
+def test_uses_that_follow_a_module_constant_renamed_elsewhere_are_ripples(repo, mine):
+    """A module-level `NAME = …` is a definition: renamed where it is defined, the agent's
+    uses that only follow it are ripples; a use whose logic changes too stays a pair."""
+    person(repo, {"limits.py": "MAX_SIZE = 10\n", "app.py": "X = 1\n"})
+    agents = [py("fits", "return len(x) <= MAX_SIZE"), py("room", "return MAX_SIZE - len(x)")]
+    claude(repo, {"app.py": "\n\n".join(agents)})
+    people = [
+        py("fits", "return len(x) <= DEFAULT_MAX_SIZE"),
+        py("room", "return DEFAULT_MAX_SIZE - len(x) - 1"),
+    ]
+    person(repo, {"limits.py": "DEFAULT_MAX_SIZE = 10\n", "app.py": "\n\n".join(people)})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "room")] and report["skips"]["ripple"] == 1
+
+
 def test_call_sites_that_follow_a_move_into_another_package_are_ripples(repo, mine):
     """`tryFileLock` and `errLockContended` move into package lock as `TryFile` and
     `ErrContended`: the agent's call site only follows. A call switched to a new function
