@@ -116,7 +116,6 @@ class CommitEdits:
         self._parameter_lists: dict[str, dict[str, set[str]]] = {}  # file text → its index
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
-        self._introduced: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
         self._moved: tuple[dict[str, set[str]], dict[str, set[str]], set[str], set[str]] | None = (
             None
@@ -194,19 +193,8 @@ class CommitEdits:
     def _adopts_introduced(self, old: list[str], new: list[str]) -> bool:
         """Does the change start using a name the commit defines and uses in at least
         ADOPTION_PLACES other hunks?"""
-        adopted = (set(new) - set(old)) & self._introduced_names()
+        adopted = (set(new) - set(old)) & self._move_index()[3]  # defined nowhere before
         return any(self._uses(name) >= ADOPTION_PLACES for name in adopted)
-
-    def _introduced_names(self) -> set[str]:
-        """Names the commit's new lines define that none of its old lines defined."""
-        if self._introduced is None:
-            before: set[str] = set()
-            after: set[str] = set()
-            for _place, old_names, new_names in self._definitions():
-                before |= old_names
-                after |= new_names
-            self._introduced = after - before
-        return self._introduced
 
     def _uses(self, name: str) -> int:
         """The hunks whose new lines use `name` without defining it."""

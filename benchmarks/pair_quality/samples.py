@@ -21,28 +21,19 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from score import find_mined, key, locate_mirror, mined_rows
+from score import find_mined, index_rows, locate_mirror, mined_rows, read_jsonl
 
 HERE = Path(__file__).parent / "samples"
-
-
-def load_sample(name: str) -> list[dict]:
-    text = (HERE / f"{name}.jsonl").read_text()
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def rescore(name: str, mirror: Path) -> dict[str, dict[str, Counter]]:
     """Per sample id: labels of the rows still mined (`kept`) and of those dropped."""
     rows, _report = mined_rows(mirror, None, None, name)
-    mined, by_place = {}, defaultdict(list)
-    for row in rows:
-        meta = row["metadata"]
-        mined.setdefault(key(meta["chosen_commit"] or "", meta["path"], meta["function"]), row)
-        by_place[(meta["chosen_commit"] or "", meta["path"])].append(row)
+    mined, by_place = index_rows(rows)
     found: dict[str, dict[str, Counter]] = defaultdict(
         lambda: {"kept": Counter(), "dropped": Counter()}
     )
-    for label in load_sample(name):
+    for label in read_jsonl(HERE / f"{name}.jsonl"):
         side = "kept" if find_mined(label, mined, by_place) is not None else "dropped"
         found[label["sample"]][side][label["label"]] += 1
     return found

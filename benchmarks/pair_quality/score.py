@@ -57,12 +57,22 @@ def find_mined(label: dict, mined: dict, by_place: dict) -> dict | None:
     return None
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def load_labels(name: str) -> list[dict]:
-    rows = []
-    for line in (HERE / "labels" / f"{name}.jsonl").read_text().splitlines():
-        if line.strip():
-            rows.append(json.loads(line))
-    return rows
+    return read_jsonl(HERE / "labels" / f"{name}.jsonl")
+
+
+def index_rows(rows: list[dict]) -> tuple[dict, dict]:
+    """Mined rows by (commit, path, function name), and by (commit, path), for find_mined."""
+    mined, by_place = {}, defaultdict(list)
+    for row in rows:
+        meta = row["metadata"]
+        mined.setdefault(key(meta["chosen_commit"] or "", meta["path"], meta["function"]), row)
+        by_place[(meta["chosen_commit"] or "", meta["path"])].append(row)
+    return mined, by_place
 
 
 def locate_mirror(mirrors: Path, repo: str) -> Path | None:
@@ -91,11 +101,7 @@ def score_repo(
     name: str, info: dict, mirror: Path, window: int | None, keep: Path | None = None
 ) -> dict:
     rows, report = mined_rows(mirror, window, keep, name)
-    mined, by_place = {}, defaultdict(list)
-    for row in rows:
-        meta = row["metadata"]
-        mined.setdefault(key(meta["chosen_commit"] or "", meta["path"], meta["function"]), row)
-        by_place[(meta["chosen_commit"] or "", meta["path"])].append(row)
+    mined, by_place = index_rows(rows)
     labels = load_labels(name)
     by_key = {key(r["commit"], r["path"], r["function"]): r for r in labels}
     tally: dict[str, Counter] = defaultdict(Counter)
