@@ -135,6 +135,7 @@ class LaterFixes:
                     spec.name,
                     hit.places,
                     outcome.rejected.name,
+                    is_test(path, outcome.rejected.qualname, outcome.rejected.text),
                 )
                 if reason == "ripple" and self._restores(agent_sha, path, spec, outcome):
                     reason = None  # the agent's edit of this call undone: a correction

@@ -13,6 +13,9 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   the function's change starts using a function, type or module-level name that the commit
   itself defines and also puts to use in at least `ADOPTION_PLACES` other places (a shared
   helper extracted, a new type or store migrated to): the function follows the refactor.
+- `follows_source`: a test whose change is made only of substitutions (word by word, as for
+  sweeps) that the same commit also makes in code outside tests: an expected message or
+  value, a call or a type that follows the source it tests, where the source's row says it.
 - `sweep`: the function's change is made only of substitutions (compared word by word: inside
   names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
@@ -35,6 +38,7 @@ from .lexer import (
     name_words,
     sweep_tokens,
 )
+from .tasks import is_test_path
 from .tokens import KEYWORDS, enclosing_call
 
 SWEEP_MIN = 5
@@ -68,6 +72,8 @@ DEPENDENCY_MANIFESTS = frozenset(
 Substitution = tuple[tuple[str, ...], tuple[str, ...]]
 
 _NAME = re.compile(r"[A-Za-z_$][\w$]*\Z")
+_WORD = re.compile(r"[A-Za-z]{4,}\Z")  # a word, not a number, a symbol or a short name
+_SWEEP_SEPARATOR = "\x1f"
 
 
 def function_edit_reason(
@@ -168,9 +174,11 @@ class CommitEdits:
         language: str,
         own_places: set[tuple[str, int]],
         own_name: str = "",
+        test: bool = False,
     ) -> str | None:
-        """sweep or ripple for a function changed from `rejected` to `chosen` by the hunks
-        `own_places` ((path, old_start)) that touch the agent's lines, else None."""
+        """sweep, ripple, follows_source or adopts_refactor for a function (a test where
+        `test`) changed from `rejected` to `chosen` by the hunks `own_places` ((path,
+        old_start)) that touch the agent's lines, else None."""
         old, new = code_tokens(rejected, language), code_tokens(chosen, language)
         subs = _substitutions(old, new)
         if not subs:
@@ -182,6 +190,8 @@ class CommitEdits:
             and all(len(self._places(sub) - own_places) >= 1 for sub in words)
         ):
             return "sweep"
+        if test and words and all(self._made_in_source(sub, own_places) for sub in words):
+            return "follows_source"
         if self._follows_renames(rejected, chosen, own_places, old, new):
             return "ripple"
         if self._follows_calls(old, new, own_places, own_name):
@@ -206,6 +216,34 @@ class CommitEdits:
                 every, self._definitions(), strict=True
             )
             if name not in defined and word.search(self._hunk_text(path, hunk)[1])
+        )
+
+    def _made_in_source(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
+        """Does the commit make substitution `sub` in a file that is not a test: the same
+        change of a hunk, or, for a change that holds a word (not only numbers and symbols),
+        a hunk whose lines lose its old words and gain its new ones, in order (the source's
+        message may be reworded inside a wider change of its hunk)?"""
+        if any(not is_test_path(path) for path, _start in self._places(sub) - own_places):
+            return True
+        if not any(_WORD.match(token) for token in sub[0] + sub[1]):
+            return False
+        return any(
+            self._swaps(path, hunk, sub)
+            for path, changes in self.hunks.items()
+            if not is_test_path(path)
+            for hunk in changes
+        )
+
+    def _swaps(self, path: str, hunk: Hunk, sub: Substitution) -> bool:
+        """Do the hunk's new lines hold `sub`'s new words more often than its old lines, and
+        its old lines `sub`'s old words more often than its new lines?"""
+        old_text, new_text = self._hunk_text(path, hunk)
+        if any(token not in new_text for token in sub[1]):
+            return False  # plain text first: most hunks cannot hold the words
+        old, new = (_joined(side) for side in self._hunk_tokens(path, hunk))
+        gained, lost = _joined(sub[1]), _joined(sub[0])
+        return (not sub[1] or new.count(gained) > old.count(gained)) and (
+            not sub[0] or old.count(lost) > new.count(lost)
         )
 
     def _is_sweep(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
@@ -455,6 +493,11 @@ _DEFINED_NAMES = (
 )  # a keyword definition anywhere in the line; a method header (`name(…) {`); a top-level
 # variable or constant (unindented `var`, `const`, `let`, `static`, or a module-level
 # `NAME = …` / `Alias: TypeAlias = …`)
+
+
+def _joined(tokens: tuple[str, ...] | list[str]) -> str:
+    """Tokens as one string, each between separators, so that runs are found whole."""
+    return _SWEEP_SEPARATOR + _SWEEP_SEPARATOR.join(tokens) + _SWEEP_SEPARATOR
 
 
 def _words_nest(first: str, second: str) -> bool:

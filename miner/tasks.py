@@ -362,9 +362,12 @@ def _is_type_name(token: str) -> bool:
 
 def is_test(path: str, name: str, text: str) -> bool:
     """Is the function a test: by its file, its name, or a test attribute on it?"""
-    return bool(
-        _TEST_PATH.search(path) or _TEST_NAME.search(name) or _TEST_ATTRIBUTE.search(text[:400])
-    )
+    return bool(is_test_path(path) or _TEST_NAME.search(name) or _TEST_ATTRIBUTE.search(text[:400]))
+
+
+def is_test_path(path: str) -> bool:
+    """Is the file a test file (`tests/…`, `…_test.go`, `….spec.ts`, `test_….py`)?"""
+    return bool(_TEST_PATH.search(path))
 
 
 def _handles_errors(removed: list[str], added: list[str], new: list[str], language: str) -> bool:

@@ -433,7 +433,11 @@ def test_an_agents_test_changed_under_a_new_work_title_stays_a_pair(repo, mine):
         repo,
         {
             "tests/test_undo.py": py("test_undo", fixed, params=""),
-            "app.py": py("undo_all", fixed, params=""),
+            "app.py": py(
+                "undo_all",
+                body.replace("None", "False") + "".join(f"\nstep_{i}(repo)" for i in range(6)),
+                "",
+            ),
         },
         "Add a test of undo after two commits",
     )
@@ -698,6 +702,45 @@ def test_one_substitution_across_many_functions_is_a_sweep(repo, mine):
     )
     rows, report = mine(repo)
     assert rows == [] and report["skips"]["sweep"] == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("reworded", [("fix", "load")]),
+        ("reworded_among_new_lines", [("fix", "load")]),
+        ("kept", [("fix", "load"), ("fix", "test_load")]),
+    ],
+)
+def test_a_test_that_only_repeats_its_sources_change_follows_the_source(
+    repo, mine, source, expected
+):
+    """The person rewords the agent's error message and the agent's test expects the new
+    words: the source's row says the correction, the test only follows it, also where the
+    source's hunk holds more than the reworded message. Where the source keeps its message,
+    the test's change is the person's own answer, a pair."""
+    old, new = "no config file found", "config path missing: pass --config"
+    test = py("test_load", f"with pytest.raises(ValueError, match='{old}'):\n    load(None)", "")
+    message = f"raise ValueError('{old}')"
+    claude(
+        repo,
+        {
+            "app.py": py("load", f"if x is None:\n    {message}\nreturn x"),
+            "tests/test_app.py": test,
+        },
+    )
+    body = {
+        "reworded": f"if x is None:\n    {message.replace(old, new)}\nreturn x.strip()",
+        "reworded_among_new_lines": (
+            f"if x is None:\n    {message.replace(old, new)}\n"
+            "if not x.strip():\n    raise ValueError('config path is empty, pass a file')\nreturn x"
+        ),
+        "kept": f"if x is None:\n    {message}\nreturn x.strip()",
+    }[source]
+    person(repo, {"app.py": py("load", body), "tests/test_app.py": test.replace(old, new)})
+    rows, report = mine(repo)
+    assert functions(rows) == expected
+    assert report["skips"].get("follows_source", 0) == (source != "kept")
 
 
 @pytest.mark.parametrize(
