@@ -65,6 +65,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("claude", "message", r"generated with \[?claude code\b"),
     _rule("claude", "message", _DISCLOSURE + r"[^\n]*\bclaude\b"),
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
+    _rule("copilot", "message", _TRAILER + r"copilot-swe-agent\[bot\]"),
     _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
     _rule("devin", "message", r"generated with \[devin\]"),
     _rule("devin", "message", _TRAILER + r"[^\n]*devin-ai-integration\[bot\]"),
@@ -75,6 +76,13 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("cursor", "author", r"\Acursor agent <"),
     # OpenHands, and OpenDevin, its earlier name.
     _rule("openhands", "message", _TRAILER + r"open(?:hands|devin) <open(?:hands|devin)@"),
+    # …and by a name it signs with its model (`OpenHands-Claude`) at its own domain, the
+    # address in brackets or not.
+    _rule(
+        "openhands",
+        "message",
+        _TRAILER + r"open(?:hands|devin)\b[^<@\n]*<?[\w.+-]*@all-hands\.dev\b",
+    ),
     _rule("openhands", "author", r"<open(?:hands|devin)@(?:all-hands\.dev|opendevin\.ai)>"),
     _rule("amp", "message", _TRAILER + r"amp <amp@ampcode\.com>"),
     _rule("droid", "message", _TRAILER + r"factory-droid\[bot\]"),

@@ -67,6 +67,14 @@ MARKERS = [
         "Fix",
     ),
     ("openhands", {}, "Fix\n\nCo-authored-by: openhands <openhands@all-hands.dev>"),
+    ("openhands", {}, "Fix\n\nCo-authored-by: OpenHands-Claude <openhands-claude@all-hands.dev>"),
+    ("openhands", {}, "Fix\n\nCo-authored-by: OpenHands-GPT-5 openhands@all-hands.dev"),
+    (
+        "copilot",
+        {},
+        "Fix\n\nCo-authored-by: copilot-swe-agent[bot] "
+        "<198982749+Copilot@users.noreply.github.com>",
+    ),
     (
         "gemini",
         {},
