@@ -21,7 +21,7 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
   those in lines no agent wrote, or the places in lines of at least `SWEEP_TASKS` agent commits
   (a change across the codebase, such as a lint fix or an API migration, not the answer to one
-  agent's task).
+  agent's task), or in a commit whose title says it restructures code (`trail.says_refactor`).
 """
 
 from __future__ import annotations
@@ -254,7 +254,9 @@ class CommitEdits:
             return False
         writers = {place: self._writers(place) for place in places}
         agent_free_elsewhere = any(not writers[place] for place in places - own_places)
-        return agent_free_elsewhere or len(set().union(*writers.values())) >= SWEEP_TASKS
+        if agent_free_elsewhere or self.refactoring:
+            return True  # a restructuring's substitution, whoever wrote the lines
+        return len(set().union(*writers.values())) >= SWEEP_TASKS
 
     def _writers(self, place: tuple[str, int]) -> set[int]:
         """The agent commits (author numbers) that wrote the lines this hunk changes."""

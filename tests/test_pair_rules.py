@@ -790,13 +790,22 @@ def test_the_titles_that_say_a_commit_restructures_code() -> None:
     assert not any(says_refactor(title) for title in not_says)
 
 
-def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine):
+@pytest.mark.parametrize(
+    ("title", "expected_rows"),
+    [("Load strictly", 6), ("fix: strict loading", 6), ("refactor: strict loading everywhere", 0)],
+)
+def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine, title, expected_rows):
+    """Every place is the agent's: a correction made six times; under a title that says the
+    commit restructures code, the same substitution in six places is that restructuring."""
     person(repo, {"app.py": "X = 1\n"})
     names = [f"f{i}" for i in range(6)]
     claude(repo, {"app.py": "\n\n".join(py(n, "return load(x)") for n in names)})
-    person(repo, {"app.py": "\n\n".join(py(n, "return load(x, strict=True)") for n in names)})
-    rows, _ = mine(repo)
-    assert len(rows) == 6  # every place is the agent's: a correction made six times
+    person(
+        repo, {"app.py": "\n\n".join(py(n, "return load(x, strict=True)") for n in names)}, title
+    )
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("sweep", 0) == 6 - expected_rows
 
 
 @pytest.mark.parametrize(("tasks", "expected_rows"), [(3, 0), (2, 6)])
