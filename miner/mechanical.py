@@ -232,6 +232,7 @@ class CommitEdits:
             for path, changes in self.hunks.items()
             if not is_test_path(path)
             for hunk in changes
+            if (path, hunk.old_start) not in own_places  # a test inline in a source file
         )
 
     def _swaps(self, path: str, hunk: Hunk, sub: Substitution) -> bool:

@@ -743,6 +743,18 @@ def test_a_test_that_only_repeats_its_sources_change_follows_the_source(
     assert report["skips"].get("follows_source", 0) == (source != "kept")
 
 
+def test_a_test_beside_its_source_is_judged_against_the_source_not_itself(repo, mine):
+    """A test kept in the source file (Rust's `mod tests`, a `test_` function in a module):
+    its own hunk is no source change it could follow."""
+    load = py("load", "raise ValueError('no config file found')")
+    test = py("test_load", "assert message() == 'no config file found'", "")
+    claude(repo, {"app.py": load + "\n\n" + test})
+    person(repo, {"app.py": load + "\n\n" + test.replace("no config", "missing config")})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "test_load")]
+    assert "follows_source" not in report["skips"]
+
+
 @pytest.mark.parametrize(
     ("title", "adopters", "expected_rows"),
     [
