@@ -13,9 +13,10 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   the function's change starts using a function, type or module-level name that the commit
   itself defines and also puts to use in at least `ADOPTION_PLACES` other places (a shared
   helper extracted, a new type or store migrated to): the function follows the refactor.
-- `follows_source`: a test whose change is made only of substitutions (word by word, as for
-  sweeps) that the same commit also makes in code outside tests: an expected message or
-  value, a call or a type that follows the source it tests, where the source's row says it.
+- `follows_source`: a test that calls a function the same commit changes outside tests, or
+  whose change is made only of substitutions (word by word, as for sweeps) that the commit
+  also makes outside tests: an expected message or value, a call or a type that follows the
+  source it tests, where the source's row says it.
 - `sweep`: the function's change is made only of substitutions (compared word by word: inside
   names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
@@ -44,6 +45,7 @@ from .tokens import KEYWORDS, enclosing_call
 SWEEP_MIN = 5
 SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
 ADOPTION_PLACES = 3  # hunks besides its definition that use a name the commit introduces
+DEFINITION_REACH = 400  # lines read up from a change for the definition it lies in
 
 DEPENDENCY_MANIFESTS = frozenset(
     {
@@ -122,6 +124,7 @@ class CommitEdits:
         self._parameter_lists: dict[str, dict[str, set[str]]] = {}  # file text → its index
         self._texts: dict[tuple[str, int], tuple[str, str]] = {}
         self._removed: set[str] | None = None
+        self._sources: set[str] | None = None
         self._defined: list[tuple[tuple[str, int], set[str], set[str]]] | None = None
         self._moved: tuple[dict[str, set[str]], dict[str, set[str]], set[str], set[str]] | None = (
             None
@@ -192,6 +195,8 @@ class CommitEdits:
             return "sweep"
         if test and words and all(self._made_in_source(sub, own_places) for sub in words):
             return "follows_source"
+        if test and self._calls_changed_source(old + new, own_name):
+            return "follows_source"
         if self._follows_renames(rejected, chosen, own_places, old, new):
             return "ripple"
         if self._follows_calls(old, new, own_places, own_name):
@@ -246,6 +251,34 @@ class CommitEdits:
         return (not sub[1] or new.count(gained) > old.count(gained)) and (
             not sub[0] or old.count(lost) > new.count(lost)
         )
+
+    def _calls_changed_source(self, tokens: list[str], own_name: str) -> bool:
+        """Does the test call a function whose definition the commit changes outside tests?"""
+        changed = self._changed_sources()
+        return any(
+            tokens[k + 1] == "(" and tokens[k] in changed and tokens[k] != own_name
+            for k in range(len(tokens) - 1)
+        )
+
+    def _changed_sources(self) -> set[str]:
+        """Names of the definitions that enclose the commit's changes outside tests: the
+        nearest definition line at or above each hunk's last new line (at most
+        DEFINITION_REACH lines up)."""
+        if self._sources is None:
+            found: set[str] = set()
+            for path, changes in self.hunks.items():
+                if is_test_path(path) or path not in self.texts:
+                    continue
+                lines = self.texts[path][1].splitlines()
+                for hunk in changes:
+                    last = min(hunk.new_start + max(hunk.new_count, 1) - 1, len(lines))
+                    for n in range(last, max(0, last - DEFINITION_REACH), -1):
+                        names = {m for m in _defined_names(lines[n - 1]) if len(m) >= 4}
+                        if names:
+                            found |= names
+                            break
+            self._sources = found
+        return self._sources
 
     def _is_sweep(self, sub: Substitution, own_places: set[tuple[str, int]]) -> bool:
         if sum(len(changes) for changes in self.hunks.values()) < SWEEP_MIN:

@@ -709,35 +709,43 @@ def test_one_substitution_across_many_functions_is_a_sweep(repo, mine):
     [
         ("reworded", [("fix", "load")]),
         ("reworded_among_new_lines", [("fix", "load")]),
-        ("kept", [("fix", "load"), ("fix", "test_load")]),
+        ("changed_otherwise", [("fix", "load")]),
+        ("kept", [("fix", "save"), ("fix", "test_load")]),
     ],
 )
-def test_a_test_that_only_repeats_its_sources_change_follows_the_source(
+def test_a_test_that_follows_a_change_of_the_source_it_calls_follows_the_source(
     repo, mine, source, expected
 ):
-    """The person rewords the agent's error message and the agent's test expects the new
-    words: the source's row says the correction, the test only follows it, also where the
-    source's hunk holds more than the reworded message. Where the source keeps its message,
-    the test's change is the person's own answer, a pair."""
+    """The person changes the agent's `load` and the agent's test of it expects new words:
+    the source's row says the correction, the test only follows it, whether its change
+    repeats the source's (also where the source's hunk holds more than the reworded message)
+    or not. Where the commit leaves `load` alone (it changes `save`), the test's change is the
+    person's own answer to the agent's test, a pair."""
     old, new = "no config file found", "config path missing: pass --config"
     test = py("test_load", f"with pytest.raises(ValueError, match='{old}'):\n    load(None)", "")
     message = f"raise ValueError('{old}')"
+    save = py("save", "return x")
     claude(
         repo,
         {
-            "app.py": py("load", f"if x is None:\n    {message}\nreturn x"),
+            "app.py": py("load", f"if x is None:\n    {message}\nreturn x") + "\n\n" + save,
             "tests/test_app.py": test,
         },
     )
     body = {
-        "reworded": f"if x is None:\n    {message.replace(old, new)}\nreturn x.strip()",
+        "reworded": f"if x is None:\n    {message.replace(old, new)}\nreturn x",
         "reworded_among_new_lines": (
             f"if x is None:\n    {message.replace(old, new)}\n"
             "if not x.strip():\n    raise ValueError('config path is empty, pass a file')\nreturn x"
         ),
-        "kept": f"if x is None:\n    {message}\nreturn x.strip()",
+        "changed_otherwise": f"if x is None:\n    {message}\nreturn x.strip()",
+        "kept": f"if x is None:\n    {message}\nreturn x",
     }[source]
-    person(repo, {"app.py": py("load", body), "tests/test_app.py": test.replace(old, new)})
+    saved = save.replace("return x", "return x.strip()") if source == "kept" else save
+    person(
+        repo,
+        {"app.py": py("load", body) + "\n\n" + saved, "tests/test_app.py": test.replace(old, new)},
+    )
     rows, report = mine(repo)
     assert functions(rows) == expected
     assert report["skips"].get("follows_source", 0) == (source != "kept")
