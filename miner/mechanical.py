@@ -193,9 +193,10 @@ class CommitEdits:
             and all(len(self._places(sub) - own_places) >= 1 for sub in words)
         ):
             return "sweep"
-        if test and words and all(self._made_in_source(sub, own_places) for sub in words):
-            return "follows_source"
-        if test and self._calls_changed_source(old + new, own_name):
+        if test and (
+            self._calls_changed_source(old + new, own_name)
+            or (words and all(self._made_in_source(sub, own_places) for sub in words))
+        ):
             return "follows_source"
         if self._follows_renames(rejected, chosen, own_places, old, new):
             return "ripple"
@@ -254,11 +255,8 @@ class CommitEdits:
 
     def _calls_changed_source(self, tokens: list[str], own_name: str) -> bool:
         """Does the test call a function whose definition the commit changes outside tests?"""
-        changed = self._changed_sources()
-        return any(
-            tokens[k + 1] == "(" and tokens[k] in changed and tokens[k] != own_name
-            for k in range(len(tokens) - 1)
-        )
+        changed = self._changed_sources() - {own_name}
+        return any(name in changed for name in _called(tokens, 0, len(tokens)))
 
     def _changed_sources(self) -> set[str]:
         """Names of the definitions that enclose the commit's changes outside tests: the
@@ -274,6 +272,7 @@ class CommitEdits:
                     last = min(hunk.new_start + max(hunk.new_count, 1) - 1, len(lines))
                     for n in range(last, max(0, last - DEFINITION_REACH), -1):
                         names = {m for m in _defined_names(lines[n - 1]) if len(m) >= 4}
+                        # (a name of 3 letters or fewer, `get`, `run`, is called everywhere)
                         if names:
                             found |= names
                             break
@@ -433,11 +432,7 @@ class CommitEdits:
 
     def _only_calls_removed(self, tokens: list[str], start: int, end: int) -> bool:
         """Are the calls in tokens[start:end] all of functions the commit removes?"""
-        called = [
-            tokens[k]
-            for k in range(start, min(end, len(tokens) - 1))
-            if tokens[k + 1] == "(" and _NAME.match(tokens[k]) and tokens[k] not in KEYWORDS
-        ]
+        called = _called(tokens, start, end)
         return bool(called) and all(name in self._removed_definitions() for name in called)
 
     def _removed_definitions(self) -> set[str]:
@@ -529,6 +524,15 @@ _DEFINED_NAMES = (
 )  # a keyword definition anywhere in the line; a method header (`name(…) {`); a top-level
 # variable or constant (unindented `var`, `const`, `let`, `static`, or a module-level
 # `NAME = …` / `Alias: TypeAlias = …`)
+
+
+def _called(tokens: list[str], start: int, end: int) -> list[str]:
+    """The names called in tokens[start:end] (a name right before `(`, keywords aside)."""
+    return [
+        tokens[k]
+        for k in range(start, min(end, len(tokens) - 1))
+        if tokens[k + 1] == "(" and _NAME.match(tokens[k]) and tokens[k] not in KEYWORDS
+    ]
 
 
 def _joined(tokens: tuple[str, ...] | list[str]) -> str:
