@@ -36,7 +36,7 @@ _DISCLOSURE = (
     r"^(?:(?:ai-)?(?:assisted|generated|authored|written)-by|made-with|agent-signature):\s*"
 )
 _PROSE = (
-    r"(?:^[(\s]*|\b(?:was|were|been|is|are)\s+)"
+    r"(?:^[(\s*_]*(?:(?:pr|pull request)\s+)?|\b(?:was|were|been|is|are)\s+)"
     r"(?:created|generated|written|made|authored|developed|implemented)\s+(?:with|by|using)\b"
     r"[^.\n]{0,40}?\b"
 )
@@ -64,6 +64,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("claude", "message", _TRAILER + r"claude(?: code| ai)?\s*$"),
     _rule("claude", "message", r"generated with \[?claude code\b"),
     _rule("claude", "message", _DISCLOSURE + r"[^\n]*\bclaude\b"),
+    # Claude Code on the web links its session in every commit it writes.
+    _rule("claude", "message", r"\bclaude\.ai/code/session_\w"),
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
     _rule("copilot", "message", _TRAILER + r"copilot-swe-agent\[bot\]"),
     _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
@@ -71,8 +73,12 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("devin", "message", _TRAILER + r"[^\n]*devin-ai-integration\[bot\]"),
     _rule("codex", "author", r"chatgpt-codex-connector\[bot\]|\Acodex(?: agent)? <"),
     _rule("codex", "message", _TRAILER + r"codex\b"),
+    # …under the model's or vendor's name too: `GPT-5 Codex`, `OpenAI Codex`, `Codex CLI Agent`.
+    _rule("codex", "message", _TRAILER + r"[^<\n]*\bcodex\b[^<\n]*<[^>\n]*@openai\.com>"),
     _rule("codex", "message", _DISCLOSURE + r"[^\n]*\bcodex\b"),
-    _rule("cursor", "message", _TRAILER + r"cursor <cursoragent@cursor\.com>"),
+    _rule("cursor", "message", _TRAILER + r"[^\n]*<cursoragent@cursor\.com>"),
+    # Cursor's background agent marks the pull requests it opens (a squash merge keeps it).
+    _rule("cursor", "message", r"<!-- cursor_agent_pr_body_begin -->"),
     _rule("cursor", "author", r"\Acursor agent <"),
     # OpenHands, and OpenDevin, its earlier name.
     _rule("openhands", "message", _TRAILER + r"open(?:hands|devin) <open(?:hands|devin)@"),
@@ -181,16 +187,23 @@ def user_rules(patterns: Iterable[str]) -> list[Rule]:
     return rules
 
 
+def _unescaped(message: str) -> str:
+    """The message with literal `\\n` read as line breaks: some tools write a whole message,
+    trailers included, on one line with escaped breaks."""
+    return message.replace("\\n", "\n") if "\\n" in message else message
+
+
 def detect_agent(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str | None:
     """The agent's name if the commit carries an agent's marker, else None."""
     author = f"{facts.author_name} <{facts.author_email}>"
+    message = _unescaped(facts.message)
     for rule in (*BUILTIN_RULES, *extra_rules):
         if rule.field == "author":
             texts = (author,)
         elif rule.field == "message":
-            texts = (facts.message,)
+            texts = (message,)
         else:
-            texts = (author, facts.message)
+            texts = (author, message)
         if any(rule.pattern.search(text) for text in texts):
             return rule.agent
     return None
@@ -204,6 +217,7 @@ def is_bot(facts: CommitFacts) -> bool:
     author = f"{facts.author_name} <{facts.author_email}>"
     if _BOT_AUTHOR.search(author):
         return True
-    coauthors = _ANY_COAUTHOR.findall(facts.message)
-    reviews = _REVIEW_BOT_COAUTHOR.findall(facts.message)
+    message = _unescaped(facts.message)
+    coauthors = _ANY_COAUTHOR.findall(message)
+    reviews = _REVIEW_BOT_COAUTHOR.findall(message)
     return bool(coauthors) and len(reviews) == len(coauthors)

@@ -17,6 +17,9 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   whose change is made only of substitutions (word by word, as for sweeps) that the commit
   also makes outside tests: an expected message or value, a call or a type that follows the
   source it tests, where the source's row says it.
+- `snapshot_update`: a test whose change lies only inside inline snapshots (inline-snapshot's
+  `snapshot(…)`, Jest's and Vitest's `toMatchInlineSnapshot(…)`, insta's `@"…"`): a tool
+  rewrites those with the output the code under test now gives, so they follow that code.
 - `sweep`: the function's change is made only of substitutions (compared word by word: inside
   names and strings too, so `convo` → `conversation` and a CSS class rename count) that the
   commit also makes elsewhere, and one of them in at least `SWEEP_MIN` places, at least one of
@@ -43,6 +46,10 @@ from .tasks import is_test_path
 from .tokens import KEYWORDS, enclosing_call
 
 SWEEP_MIN = 5
+SNAPSHOT_CALLS = frozenset(
+    {"snapshot", "toMatchInlineSnapshot", "toThrowErrorMatchingInlineSnapshot"}
+)  # calls whose arguments a snapshot tool writes
+_INSTA_MACRO = re.compile(r"assert_\w*snapshot\Z")
 SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
 ADOPTION_PLACES = 3  # hunks besides its definition that use a name the commit introduces
 DEFINITION_REACH = 400  # lines read up from a change for the definition it lies in
@@ -94,6 +101,47 @@ def function_edit_reason(
     if comments(rejected, language) != comments(chosen, language):
         return "comment_only"
     return "formatter_only"
+
+
+def _snapshot_only(old: list[str], new: list[str]) -> bool:
+    """Does the change of these code tokens lie only inside inline snapshots (`snapshot(…)`,
+    not a method `.snapshot(…)`; `.toMatchInlineSnapshot(…)`; what follows `@` in an insta
+    macro)?"""
+    return old != new and _without_snapshots(old) == _without_snapshots(new)
+
+
+def _without_snapshots(tokens: list[str]) -> list[str]:
+    """The tokens with what each inline snapshot holds left out."""
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        out.append(token)
+        index += 1
+        if index == len(tokens) or tokens[index] != "(":
+            continue
+        if token == "!" and len(out) > 1 and _INSTA_MACRO.match(out[-2]):
+            end = _closing(tokens, index)
+            at = next((i for i in range(index, end) if tokens[i] == "@"), end)
+            out += tokens[index : at + 1]  # the macro's own arguments, up to its `@`
+            index = at + 1 if at == end else end
+        elif token in SNAPSHOT_CALLS and (token != "snapshot" or out[-2:-1] != ["."]):
+            out += ["(", ")"]
+            index = _closing(tokens, index) + 1
+    return out
+
+
+def _closing(tokens: list[str], opening: int) -> int:
+    """The index of the bracket that closes the one at `opening` (the last token if none)."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        if tokens[index] in ("(", "[", "{"):
+            depth += 1
+        elif tokens[index] in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
 
 
 def _substitutions(old: list[str], new: list[str]) -> list[Substitution]:
@@ -179,10 +227,12 @@ class CommitEdits:
         own_name: str = "",
         test: bool = False,
     ) -> str | None:
-        """sweep, ripple, follows_source or adopts_refactor for a function (a test where
-        `test`) changed from `rejected` to `chosen` by the hunks `own_places` ((path,
-        old_start)) that touch the agent's lines, else None."""
+        """snapshot_update, sweep, ripple, follows_source or adopts_refactor for a function (a
+        test where `test`) changed from `rejected` to `chosen` by the hunks `own_places`
+        ((path, old_start)) that touch the agent's lines, else None."""
         old, new = code_tokens(rejected, language), code_tokens(chosen, language)
+        if test and _snapshot_only(old, new):
+            return "snapshot_update"
         subs = _substitutions(old, new)
         if not subs:
             return None

@@ -751,6 +751,49 @@ def test_a_test_that_follows_a_change_of_the_source_it_calls_follows_the_source(
     assert report["skips"].get("follows_source", 0) == (source != "kept")
 
 
+SNAPSHOT_TESTS = {
+    "python": (
+        "tests/test_app.py",
+        "def test_load():\n    assert load({call}) == snapshot({{'size': {value}}})\n",
+    ),
+    "typescript": (
+        "src/app.test.ts",
+        "it('loads', () => {{\n  expect(load({call})).toMatchInlineSnapshot(`{{ size: {value} }}`);\n}});\n",
+    ),
+    "rust": (
+        "tests/app.rs",
+        "#[test]\nfn loads() {{\n    insta::assert_debug_snapshot!(load({call}), @\"Size({value})\");\n}}\n",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(SNAPSHOT_TESTS))
+@pytest.mark.parametrize(
+    ("call", "expected_rows"), [("1", 0), ("2", 1)], ids=["snapshot_only", "call_too"]
+)
+def test_an_inline_snapshot_rewritten_follows_the_code_it_records(
+    repo, mine, language, call, expected_rows
+):
+    """A snapshot tool (inline-snapshot, Vitest, insta) rewrites an inline snapshot with the
+    output the code now gives: a change only there is no verdict on the agent's test; one
+    that also changes what the test runs is."""
+    path, text = SNAPSHOT_TESTS[language]
+    claude(repo, {path: text.format(call="1", value="3")})
+    person(repo, {path: text.format(call=call, value="4")})
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("snapshot_update", 0) == 1 - expected_rows
+
+
+def test_a_method_named_snapshot_is_no_inline_snapshot(repo, mine):
+    test = "def test_store():\n    assert store.snapshot({}) == 3\n"
+    claude(repo, {"tests/test_store.py": test.format("1")})
+    person(repo, {"tests/test_store.py": test.format("2")})
+    rows, report = mine(repo)
+    assert functions(rows) == [("fix", "test_store")]
+    assert "snapshot_update" not in report["skips"]
+
+
 def test_a_test_beside_its_source_is_judged_against_the_source_not_itself(repo, mine):
     """A test kept in the source file (Rust's `mod tests`, a `test_` function in a module):
     its own hunk is no source change it could follow."""
@@ -959,6 +1002,49 @@ def test_gas_town_identities_and_its_executed_by_trailer_are_agents(repo, mine):
     rows, report = mine(repo)
     assert rows == []
     assert report["agents"] == {"claude": 1, "gastown": 2}
+
+
+SIGNED_AGENTS = {
+    "codex": "Co-authored-by: GPT-5 Codex <codex@openai.com>",
+    "cursor": "Co-authored-by: Cursor Agent <cursoragent@cursor.com>",
+    "claude": "Claude-Session: https://claude.ai/code/session_01ApEni3KiYfaiGTwZN7K58R",
+    "claude ": "*Created with Claude Code*",
+    "cursor ": "<!-- CURSOR_AGENT_PR_BODY_BEGIN -->\nAdds the check.\n<!-- CURSOR_AGENT_PR_BODY_END -->",
+    # a message written on one line, its breaks escaped
+    "openhands": r"Tightens f.\n\nCo-authored-by: openhands <openhands@all-hands.dev>",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("marker", sorted(SIGNED_AGENTS))
+def test_agents_signing_under_a_model_name_or_a_session_link_are_no_person(repo, mine, marker):
+    """`GPT-5 Codex <codex@openai.com>`, `Cursor Agent <cursoragent@cursor.com>`, Claude Code
+    on the web's session link, a `*Created with Claude Code*` line and Cursor's PR-body marker
+    sign an agent's commit, also in a message whose line breaks are written escaped (`\\n`):
+    its edit of another agent's code is no person's correction."""
+    claude(repo, {"a.py": py("f", "return int(x)")})
+    repo.commit(f"tighten f\n\n{SIGNED_AGENTS[marker]}", {"a.py": py("f", "return float(x)")})
+    rows, report = mine(repo)
+    assert rows == []
+    assert report["agents"] == (
+        {"claude": 2} if marker.strip() == "claude" else {"claude": 1, marker.strip(): 1}
+    )
+
+
+def test_people_near_those_signatures_are_people(repo, mine):
+    claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
+    person(
+        repo,
+        {"a.py": py("f", "return float(x)")},
+        "fix f\n\nPR created with care.\n\nCo-authored-by: Cursor Fan <fan@example.com>",
+    )
+    person(
+        repo,
+        {"b.py": py("g", "return float(x)")},
+        "fix g\n\nSee claude.ai/code for the setup.\n\nCo-authored-by: Ana <ana@openai.com>",
+    )
+    rows, report = mine(repo)
+    assert report["agents"] == {"claude": 1}
+    assert functions(rows) == [("fix", "f"), ("fix", "g")]
 
 
 NEWER_AGENTS = {
