@@ -43,16 +43,16 @@ from .lexer import (
     sweep_tokens,
 )
 from .tasks import is_test_path
-from .tokens import KEYWORDS, enclosing_call
+from .tokens import KEYWORDS, closing_bracket, enclosing_call
 
 SWEEP_MIN = 5
+SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
+ADOPTION_PLACES = 3  # hunks besides its definition that use a name the commit introduces
+DEFINITION_REACH = 400  # lines read up from a change for the definition it lies in
 SNAPSHOT_CALLS = frozenset(
     {"snapshot", "toMatchInlineSnapshot", "toThrowErrorMatchingInlineSnapshot"}
 )  # calls whose arguments a snapshot tool writes
 _INSTA_MACRO = re.compile(r"assert_\w*snapshot\Z")
-SWEEP_TASKS = 3  # agent commits whose lines one substitution spans: the codebase, not one task
-ADOPTION_PLACES = 3  # hunks besides its definition that use a name the commit introduces
-DEFINITION_REACH = 400  # lines read up from a change for the definition it lies in
 
 DEPENDENCY_MANIFESTS = frozenset(
     {
@@ -121,27 +121,18 @@ def _without_snapshots(tokens: list[str]) -> list[str]:
         if index == len(tokens) or tokens[index] != "(":
             continue
         if token == "!" and len(out) > 1 and _INSTA_MACRO.match(out[-2]):
-            end = _closing(tokens, index)
-            at = next((i for i in range(index, end) if tokens[i] == "@"), end)
-            out += tokens[index : at + 1]  # the macro's own arguments, up to its `@`
-            index = at + 1 if at == end else end
+            end = closing_bracket(tokens, index)
+            at = next((i for i in range(index, end) if tokens[i] == "@"), None)
+            if at is None:  # no inline snapshot: the macro's arguments as they are
+                out += tokens[index : end + 1]
+                index = end + 1
+            else:  # its arguments up to `@`; the snapshot left out, its `)` kept
+                out += tokens[index : at + 1]
+                index = end
         elif token in SNAPSHOT_CALLS and (token != "snapshot" or out[-2:-1] != ["."]):
             out += ["(", ")"]
-            index = _closing(tokens, index) + 1
+            index = closing_bracket(tokens, index) + 1
     return out
-
-
-def _closing(tokens: list[str], opening: int) -> int:
-    """The index of the bracket that closes the one at `opening` (the last token if none)."""
-    depth = 0
-    for index in range(opening, len(tokens)):
-        if tokens[index] in ("(", "[", "{"):
-            depth += 1
-        elif tokens[index] in (")", "]", "}"):
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(tokens) - 1
 
 
 def _substitutions(old: list[str], new: list[str]) -> list[Substitution]:

@@ -39,3 +39,16 @@ def enclosing_call(
         elif depth == 0 and token in stops:
             return None
     return None
+
+
+def closing_bracket(tokens: list[str], opening: int) -> int:
+    """The index of the bracket that closes the one at `opening` (the last token if none)."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        if tokens[index] in ("(", "[", "{"):
+            depth += 1
+        elif tokens[index] in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1

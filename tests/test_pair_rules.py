@@ -4,6 +4,8 @@ markers they leave, as on any public repository): exact rows or exact skip reaso
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from selfware_git.miner.trail import says_refactor
@@ -1004,47 +1006,30 @@ def test_gas_town_identities_and_its_executed_by_trailer_are_agents(repo, mine):
     assert report["agents"] == {"claude": 1, "gastown": 2}
 
 
-SIGNED_AGENTS = {
-    "codex": "Co-authored-by: GPT-5 Codex <codex@openai.com>",
-    "cursor": "Co-authored-by: Cursor Agent <cursoragent@cursor.com>",
-    "claude": "Claude-Session: https://claude.ai/code/session_01ApEni3KiYfaiGTwZN7K58R",
-    "claude ": "*Created with Claude Code*",
-    "cursor ": "<!-- CURSOR_AGENT_PR_BODY_BEGIN -->\nAdds the check.\n<!-- CURSOR_AGENT_PR_BODY_END -->",
+SIGNED_AGENTS = [
+    ("codex", "Co-authored-by: GPT-5 Codex <codex@openai.com>"),
+    ("cursor", "Co-authored-by: Cursor Agent <cursoragent@cursor.com>"),
+    ("claude", "Claude-Session: https://claude.ai/code/session_01ApEni3KiYfaiGTwZN7K58R"),
+    ("claude", "*Created with Claude Code*"),
+    ("cursor", "<!-- CURSOR_AGENT_PR_BODY_BEGIN -->\nAdds the check.\n<!-- CURSOR_AGENT_PR_BODY_END -->"),
     # a message written on one line, its breaks escaped
-    "openhands": r"Tightens f.\n\nCo-authored-by: openhands <openhands@all-hands.dev>",
-}  # fmt: skip
+    ("openhands", r"Tightens f.\n\nCo-authored-by: openhands <openhands@all-hands.dev>"),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize("marker", sorted(SIGNED_AGENTS))
-def test_agents_signing_under_a_model_name_or_a_session_link_are_no_person(repo, mine, marker):
+@pytest.mark.parametrize(("agent", "marker"), SIGNED_AGENTS)
+def test_agents_signing_under_a_model_name_or_a_session_link_are_no_person(
+    repo, mine, agent, marker
+):
     """`GPT-5 Codex <codex@openai.com>`, `Cursor Agent <cursoragent@cursor.com>`, Claude Code
     on the web's session link, a `*Created with Claude Code*` line and Cursor's PR-body marker
     sign an agent's commit, also in a message whose line breaks are written escaped (`\\n`):
     its edit of another agent's code is no person's correction."""
     claude(repo, {"a.py": py("f", "return int(x)")})
-    repo.commit(f"tighten f\n\n{SIGNED_AGENTS[marker]}", {"a.py": py("f", "return float(x)")})
+    repo.commit(f"tighten f\n\n{marker}", {"a.py": py("f", "return float(x)")})
     rows, report = mine(repo)
     assert rows == []
-    assert report["agents"] == (
-        {"claude": 2} if marker.strip() == "claude" else {"claude": 1, marker.strip(): 1}
-    )
-
-
-def test_people_near_those_signatures_are_people(repo, mine):
-    claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
-    person(
-        repo,
-        {"a.py": py("f", "return float(x)")},
-        "fix f\n\nPR created with care.\n\nCo-authored-by: Cursor Fan <fan@example.com>",
-    )
-    person(
-        repo,
-        {"b.py": py("g", "return float(x)")},
-        "fix g\n\nSee claude.ai/code for the setup.\n\nCo-authored-by: Ana <ana@openai.com>",
-    )
-    rows, report = mine(repo)
-    assert report["agents"] == {"claude": 1}
-    assert functions(rows) == [("fix", "f"), ("fix", "g")]
+    assert report["agents"] == dict(Counter(["claude", agent]))
 
 
 NEWER_AGENTS = {
@@ -1076,18 +1061,24 @@ def test_newer_agents_are_told_by_their_own_addresses_and_accounts(repo, mine, a
     ]
 
 
-def test_people_who_share_an_agents_name_are_people(repo, mine):
+@pytest.mark.parametrize(
+    ("message_f", "message_g"),
+    [
+        (
+            "fix f\n\nCo-authored-by: Jules Verne <jules@example.com>",
+            "fix g\n\nCo-authored-by: goosewobbler <goosewobbler@example.com>",
+        ),
+        (
+            "fix f\n\nPR created with care.\n\nCo-authored-by: Cursor Fan <fan@example.com>",
+            "fix g\n\nSee claude.ai/code for the setup.\n\nCo-authored-by: Ana <ana@openai.com>",
+        ),
+    ],
+    ids=["agent_names", "near_signatures"],
+)
+def test_people_who_share_an_agents_name_are_people(repo, mine, message_f, message_g):
     claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
-    person(
-        repo,
-        {"a.py": py("f", "return float(x)")},
-        "fix f\n\nCo-authored-by: Jules Verne <jules@example.com>",
-    )
-    person(
-        repo,
-        {"b.py": py("g", "return float(x)")},
-        "fix g\n\nCo-authored-by: goosewobbler <goosewobbler@example.com>",
-    )
+    person(repo, {"a.py": py("f", "return float(x)")}, message_f)
+    person(repo, {"b.py": py("g", "return float(x)")}, message_g)
     rows, report = mine(repo)
     assert report["agents"] == {"claude": 1}
     assert functions(rows) == [("fix", "f"), ("fix", "g")]
