@@ -21,7 +21,9 @@ CORPUS = [
 
 
 def build_tiny_model(folder: Path) -> Path:
-    """A one-layer Llama and a byte-level BPE tokenizer with a chat template and pad/bos/eos."""
+    """A one-layer Llama and a byte-level BPE tokenizer with a chat template and pad/bos/eos;
+    its weights seeded, so a test's figures are the same every run."""
+    import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
@@ -55,6 +57,7 @@ def build_tiny_model(folder: Path) -> Path:
         eos_token_id=fast.eos_token_id,
         tie_word_embeddings=False,
     )
+    torch.manual_seed(3)
     model = LlamaForCausalLM(config)
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
