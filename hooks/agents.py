@@ -23,10 +23,15 @@ class Rule:
     agent: str
     field: str  # "author" (name and email), "message" or "any"
     pattern: re.Pattern[str]
+    # What must match first: the opening the rule shares with others (a trailer's key, a
+    # disclosure's verb), searched once for them all, so most messages skip most rules.
+    gate: re.Pattern[str] | None = None
 
 
 def _rule(agent: str, field: str, pattern: str) -> Rule:
-    return Rule(agent, field, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    openings = _OPENINGS if field == "message" else ()
+    opening = next((o for o in openings if pattern.startswith(o.pattern)), None)
+    return Rule(agent, field, re.compile(pattern, re.IGNORECASE | re.MULTILINE), opening)
 
 
 _TRAILER = r"^co-authored-by:\s*"
@@ -39,6 +44,12 @@ _PROSE = (
     r"(?:^[(\s*_]*(?:(?:pr|pull request)\s+)?|\b(?:was|were|been|is|are)\s+)"
     r"(?:created|generated|written|made|authored|developed|implemented)\s+(?:with|by|using)\b"
     r"[^.\n]{0,40}?\b"
+)
+
+_COAUTHOR_PROSE = r"^[(\s]*co-?authored (?:by|with):?\s+"
+_OPENINGS = tuple(
+    re.compile(opening, re.IGNORECASE | re.MULTILINE)
+    for opening in (_TRAILER, _DISCLOSURE, _PROSE, _COAUTHOR_PROSE)
 )
 
 _PROSE_NAMES = (
@@ -146,7 +157,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     ),
     # "Co-authored by Claude AI": a co-author in prose, named but with no address.
     *(
-        _rule(agent, "message", r"^[(\s]*co-?authored (?:by|with):?\s+" + name + r"[^<@\n]*$")
+        _rule(agent, "message", _COAUTHOR_PROSE + name + r"[^<@\n]*$")
         for agent, name in _PROSE_NAMES
     ),
     # An account run by an agent: named `…-agent`, or writing from an `agent@` address.
@@ -197,7 +208,13 @@ def detect_agent(facts: CommitFacts, extra_rules: Iterable[Rule] = ()) -> str | 
     """The agent's name if the commit carries an agent's marker, else None."""
     author = f"{facts.author_name} <{facts.author_email}>"
     message = _unescaped(facts.message)
+    opened: dict[re.Pattern[str], bool] = {}
     for rule in (*BUILTIN_RULES, *extra_rules):
+        if rule.gate is not None:
+            if rule.gate not in opened:
+                opened[rule.gate] = rule.gate.search(message) is not None
+            if not opened[rule.gate]:
+                continue
         if rule.field == "author":
             texts = (author,)
         elif rule.field == "message":
