@@ -46,10 +46,15 @@ _PROSE = (
     r"[^.\n]{0,40}?\b"
 )
 
+# "Used Codex CLI for this", "with the help of Claude Code": the agent named right after.
+_USED = (
+    r"(?:^[(\s*_]*(?:i\s+|we\s+)?used\s+|\bwith\s+(?:the\s+)?help\s+(?:of|from)\s+"
+    r"|\bwith\s+assistance\s+from\s+)(?:the\s+)?(?:openai\s+|anthropic\s+|google\s+)?"
+)
 _COAUTHOR_PROSE = r"^[(\s]*co-?authored (?:by|with):?\s+"
 _OPENINGS = tuple(
     re.compile(opening, re.IGNORECASE | re.MULTILINE)
-    for opening in (_TRAILER, _DISCLOSURE, _PROSE, _COAUTHOR_PROSE)
+    for opening in (_TRAILER, _DISCLOSURE, _PROSE, _USED, _COAUTHOR_PROSE)
 )
 
 _PROSE_NAMES = (
@@ -79,9 +84,13 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("claude", "message", r"\bclaude\.ai/code/session_\w"),
     _rule("copilot", "author", r"copilot-swe-agent\[bot\]|\+copilot@users\.noreply\.github\.com"),
     _rule("copilot", "message", _TRAILER + r"copilot-swe-agent\[bot\]"),
-    _rule("devin", "author", r"devin-ai-integration\[bot\]|\Adevin\b[^<]*<[^>]*devin"),
+    # Devin signs with its own account or address; a person named Devin is a person.
+    _rule(
+        "devin", "author", r"devin-ai-integration\[bot\]|\Adevin(?: ai)? <[^>]*devin-|@devin\.ai>"
+    ),
     _rule("devin", "message", r"generated with \[devin\]"),
-    _rule("devin", "message", _TRAILER + r"[^\n]*devin-ai-integration\[bot\]"),
+    _rule("devin", "message", r"\bapp\.devin\.ai/sessions/\w"),
+    _rule("devin", "message", _TRAILER + r"[^\n]*(?:devin-ai-integration\[bot\]|@devin\.ai>)"),
     _rule("codex", "author", r"chatgpt-codex-connector\[bot\]|\Acodex(?: agent)? <"),
     _rule("codex", "message", _TRAILER + r"codex\b"),
     # …under the model's or vendor's name too: `GPT-5 Codex`, `OpenAI Codex`, `Codex CLI Agent`.
@@ -143,6 +152,13 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     _rule("aider", "message", _DISCLOSURE + r"[^\n]*\baider\b"),
     # Disclosures in prose: "created with OpenAI Codex", "made with assistance from Claude Code".
     *(_rule(agent, "message", _PROSE + name) for agent, name in _PROSE_NAMES),
+    # …and "used …" names only agents whose names are no common words or people's names
+    # ("used cursor-based paging", "with the help of Devin from the platform team").
+    *(
+        _rule(agent, "message", _USED + name)
+        for agent, name in _PROSE_NAMES
+        if agent not in ("cursor", "crush", "devin")
+    ),
     # Gas Town's agents (crew, polecats, refinery, witness, mayor): their identities and the
     # `Executed-By:` trailer it writes.
     _rule(

@@ -6,6 +6,9 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   style, semicolons, trailing commas and parentheses.
 - `comment_only`: the same code tokens, other comments inside the function (docstrings and
   the doc comment right above it stay pairs).
+- `imports_only`: the same code tokens once its own import statements are set aside, its
+  imports only reordered or dropped where it never used the names they bind (a lint fix's
+  unused import: `imports.py`).
 - `pure_rename`: the function's own name changed and nothing else.
 - `ripple`: the function's change is only names the commit renames where they are defined, or
   only arguments of calls to functions whose parameters the commit changes.
@@ -34,6 +37,7 @@ import re
 from dataclasses import dataclass
 
 from .authorship import Authors, Hunk, token_opcodes
+from .imports import only_drops_unused_imports
 from .lexer import (
     code_tokens,
     comments,
@@ -88,14 +92,15 @@ _SWEEP_SEPARATOR = "\x1f"
 def function_edit_reason(
     rejected: str, chosen: str, old_name: str, new_name: str, language: str
 ) -> str | None:
-    """formatter_only, comment_only or pure_rename, judged on the two function texts alone."""
+    """formatter_only, comment_only, imports_only or pure_rename, judged on the two function
+    texts alone."""
     if old_name != new_name:
         renamed = [new_name if t == old_name else t for t in code_tokens(rejected, language)]
         if renamed == code_tokens(chosen, language):
             return "pure_rename"
         return None
     if formatter_tokens(rejected, language) != formatter_tokens(chosen, language):
-        return None
+        return "imports_only" if only_drops_unused_imports(rejected, chosen, language) else None
     if leading_comments(rejected, language) != leading_comments(chosen, language):
         return None  # the function's doc comment (Go, Rust `///`, JSDoc): docs, a pair
     if comments(rejected, language) != comments(chosen, language):

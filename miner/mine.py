@@ -31,7 +31,7 @@ from .store import Drop, Store
 from .trail import Correction, Trail
 
 # The pair rules' version: rows mined under other rules are rebuilt by the next `mine`.
-MINER_VERSION = "13"
+MINER_VERSION = "14"
 # Commits along ancestry from an agent commit within which a person's edit of its lines is a
 # fix: chosen from the distances of hand-labelled real corrections (README, pair rules).
 DEFAULT_WINDOW = 500

@@ -92,15 +92,18 @@ def announces_new_work(message: str) -> bool:
 
 
 _REFACTOR_TITLE = re.compile(
-    r"\b(?:refactor\w*|migrat\w*|extract\w*|consolidat\w*|deprecat\w*|standardi[sz]\w*)",
+    r"\b(?:refactor\w*|migrat\w*|extract\w*|consolidat\w*|deprecat\w*|standardi[sz]\w*)"
+    r"|\A(?:chore|ref|style)(?:\([^)]*\))?!?:",
     re.IGNORECASE,
 )
 
 
 def says_refactor(message: str) -> bool:
     """Does the commit's title say it restructures code (`refactor: …`, `Migrate …`,
-    `extract …`, `consolidate …`, `deprecate …`, `standardize …`) and not that it fixes
-    something? What such a commit rolls out across the codebase is the restructuring's."""
+    `extract …`, `consolidate …`, `deprecate …`, `standardize …`, or the conventional types
+    for work that is neither feature nor fix: `chore: …`, `ref: …`, `style: …`) and not that
+    it fixes something? What such a commit rolls out across the codebase is the
+    restructuring's."""
     return bool(_REFACTOR_TITLE.search(title(message))) and not says_fix(message)
 
 

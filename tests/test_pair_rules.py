@@ -339,6 +339,72 @@ def test_comment_only_changes_are_counted_and_docstring_changes_are_pairs(repo, 
     assert report["skips"]["comment_only"] == 1
 
 
+IMPORT_EDITS = [
+    # (language, path, agent's function, person's function, a pair?)
+    (
+        "python",
+        "a.py",
+        "def f(x):\n    from m import (\n        a,\n        b,\n    )\n    return a(x)\n",
+        "def f(x):\n    from m import a\n    return a(x)\n",  # an unused import dropped
+        False,
+    ),
+    (
+        "python",
+        "a.py",
+        "def f(x):\n    import os\n    import json\n    return json.dumps(x)\n",
+        "def f(x):\n    return json.dumps(x)\n",  # moved to the module's top: a style
+        True,
+    ),
+    (
+        "python",
+        "a.py",
+        "def f(x):\n    import os\n    import json\n    return json.dumps(x)\n",
+        "def f(x):\n    import json\n    return json.dumps(x)\n",  # os was never used
+        False,
+    ),
+    (
+        "python",
+        "a.py",
+        "def f(x):\n    from typing import TypedDict\n    return TypedDict(x)\n",
+        "def f(x):\n    from typing_extensions import TypedDict\n    return TypedDict(x)\n",
+        True,  # the wrong module: a correction
+    ),
+    (
+        "python",
+        "a.py",
+        "def f(x):\n    import os\n    import json\n    return json.dumps(x)\n",
+        "def f(x):\n    import json\n    return json.dumps(x, indent=2)\n",
+        True,  # the code changes too
+    ),
+    (
+        "rust",
+        "a.rs",
+        "fn f() -> u8 {\n    use std::fmt;\n    use std::io::Write;\n    g()\n}\n",
+        "fn f() -> u8 {\n    use std::io::Write;\n    g()\n}\n",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "agent", "fixed", "pair"),
+    IMPORT_EDITS,
+    ids=["unused_name", "moved_to_module", "unused_module", "wrong_module", "code_too", "rust_use"],
+)
+def test_unused_imports_dropped_are_housekeeping_not_a_pair(
+    repo, mine, language, path, agent, fixed, pair
+):
+    """An import the function never used, dropped (a lint run), leaves the agent's code as it
+    was: no pair. An import moved to the module's top while the function uses it (the person's
+    style), one from another module, or a change of code too, is a pair."""
+    person(repo, {path: "\n"})
+    claude(repo, {path: agent})
+    person(repo, {path: fixed}, "tidy f")
+    rows, report = mine(repo)
+    assert functions(rows) == ([("fix", "f")] if pair else [])
+    assert report["skips"].get("imports_only", 0) == (0 if pair else 1)
+
+
 def test_new_code_built_into_the_agents_function_is_growth_not_a_pair(repo, mine):
     """Sixteen new lines (a new mode) and a parameter added to the agent's header, nothing of
     its code changed: the function grew. The same growth with two of the agent's words
@@ -849,15 +915,30 @@ def test_the_titles_that_say_a_commit_restructures_code() -> None:
         "Validate names and consolidate the guard into one helper",
         "Add the new toolset, deprecate the old servers",
         "Standardise error messages",
+        "chore(django): Remove transaction-based tracing",
+        "ref: Remove the legacy branches from integrations",
+        "style: one quote style",
     ]
-    not_says = ["refactor: fix the lock order", "Prefactoring notes", "Update", "Move fast"]
+    not_says = [
+        "refactor: fix the lock order",
+        "Prefactoring notes",
+        "Update",
+        "Move fast",
+        "chore: fix the flaky retry",
+        "Chores for the release, references updated",
+    ]
     assert all(says_refactor(title) for title in says)
     assert not any(says_refactor(title) for title in not_says)
 
 
 @pytest.mark.parametrize(
     ("title", "expected_rows"),
-    [("Load strictly", 6), ("fix: strict loading", 6), ("refactor: strict loading everywhere", 0)],
+    [
+        ("Load strictly", 6),
+        ("fix: strict loading", 6),
+        ("refactor: strict loading everywhere", 0),
+        ("chore(store): strict loading everywhere", 0),
+    ],
 )
 def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine, title, expected_rows):
     """Every place is the agent's: a correction made six times; under a title that says the
@@ -1012,6 +1093,10 @@ SIGNED_AGENTS = [
     ("claude", "Claude-Session: https://claude.ai/code/session_01ApEni3KiYfaiGTwZN7K58R"),
     ("claude", "*Created with Claude Code*"),
     ("cursor", "<!-- CURSOR_AGENT_PR_BODY_BEGIN -->\nAdds the check.\n<!-- CURSOR_AGENT_PR_BODY_END -->"),
+    ("devin", "Link to Devin run: https://app.devin.ai/sessions/0b1c2d3e4f"),
+    ("devin", "Co-Authored-By: Devin <bot@devin.ai>"),
+    ("codex", "Used Codex CLI for this. Refs #12"),
+    ("claude", "With the help of Claude Code: https://example.com/transcript"),
     # a message written on one line, its breaks escaped
     ("openhands", r"Tightens f.\n\nCo-authored-by: openhands <openhands@all-hands.dev>"),
 ]  # fmt: skip
@@ -1072,8 +1157,12 @@ def test_newer_agents_are_told_by_their_own_addresses_and_accounts(repo, mine, a
             "fix f\n\nPR created with care.\n\nCo-authored-by: Cursor Fan <fan@example.com>",
             "fix g\n\nSee claude.ai/code for the setup.\n\nCo-authored-by: Ana <ana@openai.com>",
         ),
+        (
+            "fix f\n\nUsed cursor-based paging, as the docs ask.",
+            "fix g\n\nWith the help of Devin from the platform team.",
+        ),
     ],
-    ids=["agent_names", "near_signatures"],
+    ids=["agent_names", "near_signatures", "used_words"],
 )
 def test_people_who_share_an_agents_name_are_people(repo, mine, message_f, message_g):
     claude(repo, {"a.py": py("f", "return int(x)"), "b.py": py("g", "return int(x)")})
@@ -1082,6 +1171,16 @@ def test_people_who_share_an_agents_name_are_people(repo, mine, message_f, messa
     rows, report = mine(repo)
     assert report["agents"] == {"claude": 1}
     assert functions(rows) == [("fix", "f"), ("fix", "g")]
+
+
+def test_a_person_named_devin_is_a_person(repo, mine):
+    """Devin signs with its own account or address; a person of that name is a person."""
+    claude(repo, {"a.py": py("f", "return int(x)")})
+    devin = {"GIT_AUTHOR_NAME": "Devin Clark", "GIT_AUTHOR_EMAIL": "devin.clark@example.com"}
+    person(repo, {"a.py": py("f", "return float(x)")}, "fix f", env=devin)
+    rows, report = mine(repo)
+    assert report["agents"] == {"claude": 1}
+    assert functions(rows) == [("fix", "f")]
 
 
 def test_a_co_author_named_in_prose_is_the_agent(repo, mine):
