@@ -29,6 +29,8 @@ agent's code. Each test returns the skip reason under which the non-pair is coun
   those in lines no agent wrote, or the places in lines of at least `SWEEP_TASKS` agent commits
   (a change across the codebase, such as a lint fix or an API migration, not the answer to one
   agent's task), or in a commit whose title says it restructures code (`trail.says_refactor`).
+  The same holds where only what the change does to the agent's lines (the hunks that touch
+  them) is such a sweep: the rest of the change edits lines the agent did not write.
 """
 
 from __future__ import annotations
@@ -233,12 +235,8 @@ class CommitEdits:
         if not subs:
             return None
         words = _substitutions(sweep_tokens(rejected, language), sweep_tokens(chosen, language))
-        if (
-            words
-            and any(self._is_sweep(sub, own_places) for sub in words)
-            and all(len(self._places(sub) - own_places) >= 1 for sub in words)
-        ):
-            return "sweep"
+        if self._swept(words, own_places) or self._swept(self._own_words(own_places), own_places):
+            return "sweep"  # the whole change, or all it does to the agent's lines
         if test and (
             self._calls_changed_source(old + new, own_name)
             or (words and all(self._made_in_source(sub, own_places) for sub in words))
@@ -251,6 +249,24 @@ class CommitEdits:
         if self.refactoring and self._adopts_introduced(old, new):
             return "adopts_refactor"
         return None
+
+    def _swept(self, subs: list[Substitution], own_places: set[tuple[str, int]]) -> bool:
+        """Are `subs` all made elsewhere in the commit too, one of them a sweep?"""
+        return (
+            bool(subs)
+            and any(self._is_sweep(sub, own_places) for sub in subs)
+            and all(len(self._places(sub) - own_places) >= 1 for sub in subs)
+        )
+
+    def _own_words(self, own_places: set[tuple[str, int]]) -> list[Substitution]:
+        """The substitutions, word by word, of the hunks that touch the agent's lines: where
+        they are a sweep, what else the change does edits lines the agent did not write."""
+        found: list[Substitution] = []
+        for path, start in sorted(own_places):
+            hunk = next((h for h in self.hunks.get(path, ()) if h.old_start == start), None)
+            if hunk is not None:
+                found += _substitutions(*self._hunk_tokens(path, hunk))
+        return found
 
     def _adopts_introduced(self, old: list[str], new: list[str]) -> bool:
         """Does the change start using a name the commit defines and uses in at least

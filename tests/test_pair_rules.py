@@ -954,6 +954,29 @@ def test_the_same_fix_in_a_few_agent_functions_is_no_sweep(repo, mine, title, ex
     assert report["skips"].get("sweep", 0) == 6 - expected_rows
 
 
+@pytest.mark.parametrize(("title", "expected_rows"), [("chore: one mode", 0), ("Use one mode", 6)])
+def test_a_sweep_of_the_agents_lines_is_no_pair_whatever_else_changes(
+    repo, mine, title, expected_rows
+):
+    """The agent wrote one line of each of six functions; a restructuring commit makes the same
+    substitution on all six and, in each, also deletes lines the person wrote: what it does to
+    the agent's code is the sweep, the rest is not the agent's. Under a title that does not
+    say it restructures, the same fix of the agent's line in six places stays six pairs."""
+    names = [f"f{i}" for i in range(6)]
+    notes = dict(zip(names, ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"], strict=True))
+
+    def body(name: str, mode: str, extra: str) -> str:
+        return py(name, f"m = {mode}\nv = run(x, m)\n{extra}return v")
+
+    person(repo, {"app.py": "\n\n".join(body(n, "'a'", f"note_{notes[n]}(v)\n") for n in names)})
+    agents = "\n\n".join(body(n, "'a' if x else 'b'", f"note_{notes[n]}(v)\n") for n in names)
+    claude(repo, {"app.py": agents})
+    person(repo, {"app.py": "\n\n".join(body(n, "'a'", "") for n in names)}, title)
+    rows, report = mine(repo)
+    assert len(rows) == expected_rows
+    assert report["skips"].get("sweep", 0) == 6 - expected_rows
+
+
 @pytest.mark.parametrize(("tasks", "expected_rows"), [(3, 0), (2, 6)])
 def test_one_substitution_across_three_agent_tasks_is_a_sweep(repo, mine, tasks, expected_rows):
     """Only agents wrote these six functions: spread over three agent commits, the same
