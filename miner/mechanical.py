@@ -262,11 +262,16 @@ class CommitEdits:
         """The substitutions, word by word, of the hunks that touch the agent's lines: where
         they are a sweep, what else the change does edits lines the agent did not write."""
         found: list[Substitution] = []
-        for path, start in sorted(own_places):
-            hunk = next((h for h in self.hunks.get(path, ()) if h.old_start == start), None)
+        for place in sorted(own_places):
+            hunk = self._hunk_at(place)
             if hunk is not None:
-                found += _substitutions(*self._hunk_tokens(path, hunk))
+                found += _substitutions(*self._hunk_tokens(place[0], hunk))
         return found
+
+    def _hunk_at(self, place: tuple[str, int]) -> Hunk | None:
+        """The commit's hunk at (path, old_start)."""
+        path, start = place
+        return next((h for h in self.hunks.get(path, ()) if h.old_start == start), None)
 
     def _adopts_introduced(self, old: list[str], new: list[str]) -> bool:
         """Does the change start using a name the commit defines and uses in at least
@@ -359,7 +364,9 @@ class CommitEdits:
         authors = self.authors.get(path)
         if authors is None:
             return set()
-        hunk = next(h for h in self.hunks[path] if h.old_start == start)
+        hunk = self._hunk_at(place)
+        if hunk is None:
+            return set()
         lines = range(start, start + hunk.old_count) if hunk.old_count else (start, start + 1)
         return {authors[n - 1] for n in lines if 0 < n <= len(authors) and authors[n - 1]}
 
